@@ -1,0 +1,100 @@
+"""Records that cross module boundaries. All frozen, so stages cannot edit each other's data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from the input, before NLP.
+
+    `id` is derived from the cleaned text (see `kg.clean.article_id`), so the same story read
+    twice gets the same IRI whatever the file is called.
+    """
+
+    id: str
+    text: str
+    source: str
+    headline: str | None = None
+    published: str | None = None  # ISO 8601, with its offset when the text gives a time zone
+    publisher: str | None = None
+    url: str | None = None
+    content_hash: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input record that was not built, and why. Listed in report.json."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date read from text: the lexical value and its XSD datatype by granularity."""
+
+    value: str  # "2019-04-01", "2019-04", "2019", "--09"
+    datatype: str  # "date", "gYearMonth", "gYear" or "gMonth"
+    text: str  # the words the date was read from
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A real-world thing: one node of the graph."""
+
+    key: str  # "person/vladimir-putin": the IRI's local part
+    type: str  # Person, Country, City, Place, Organization, Treaty, Event
+    label: str
+    label_en: str | None = None
+    qid: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity as it appears in one article: its surface form and where."""
+
+    entity: Entity
+    text: str
+    start: int  # character offsets in the article text
+    end: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One statement read from one sentence of one article."""
+
+    subject: str  # entity key
+    predicate: str  # local name of a bk: property
+    object: str  # entity key
+    article_id: str
+    evidence: str
+    extractor: str
+    confidence: float
+    date: DateValue | None = None
+    modality: str = "asserted"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one article yields: its entities (with surface forms) and facts."""
+
+    article: Article
+    mentions: tuple[Mention, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """An article as read from a file, before cleaning: the shell's output, the core's input."""
+
+    source: str  # file path, or "path:line" for a JSONL record
+    body: str
+    headline: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    notes: tuple[str, ...] = ()
