@@ -1,0 +1,183 @@
+"""The spaCy pipeline for Indonesian news: tokens, sentences, entities and dates on a `Doc`.
+
+`spacy.blank("id")` with the tokenizer fixes of the project's NLP recipe, the sentencizer,
+spaCy's own `entity_ruler` fed from the gazetteer (labels Person, Country, City, Place,
+Organization; `ent.ent_id_` is the gazetteer key), and two components of ours, written like
+spaCy's `span_ruler.py` (keyword-only settings, `__call__(doc) -> Doc`, a registered factory):
+
+- `bk_short_forms`: inside one article, "Kim" after "Kim Jong Un" is the same person;
+- `bk_dates`: date expressions on `doc._.dates`, resolved against `doc._.published`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import spacy
+from spacy.attrs import ORTH
+from spacy.lang.id import Indonesian
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .dates import find_dates, published_date
+from .gazetteer import Gazetteer, load_gazetteer
+
+__all__ = ["load_pipeline", "make_doc", "ShortForms", "DateTagger"]
+
+# spaCy's emoticon exceptions turn "(15/8)" into "( 15 / 8)": drop those with a digit in them.
+_DIGIT_EMOTICON = re.compile(r"^(?=.*\d)[^\sA-Za-z]*[\d][^\sA-Za-z]*$|^[^\w\s]+\d$|^\d[^\w\s]+$|^[A-Za-z]?[^\w\s]\d$")
+# abbreviations after which the sentencizer must not split
+ABBREVIATIONS = ("Jl.", "Jln.", "pkl.", "Pkl.", "No.", "Prof.", "Dr.", "dr.", "Ir.", "H.", "Hj.", "Tn.", "Ny.",
+                 "Sdr.", "St.", "Kol.", "Letjen.", "Mayjen.", "Brigjen.", "Kapt.", "a.n.", "u.p.", "Bpk.")
+
+for _name, _default in (("dates", None), ("published", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+class ShortForms:
+    """Mark the short forms of people named in full earlier or later in the same document.
+
+    A person's short forms are the gazetteer's `short_forms` (family name first: "Kim") or, for a
+    person the gazetteer does not know, the last word of the name. A short form shared by two
+    people in the document stays unmarked: no two people are merged for sharing a surname.
+    """
+
+    def __init__(self, nlp: Language, name: str = "bk_short_forms", *, gazetteer: Gazetteer | None = None,
+                 label: str = "Person") -> None:
+        self.name = name
+        self.label = label
+        self.gazetteer = gazetteer or load_gazetteer()
+
+    def _forms(self, ent: Span) -> tuple[str, ...]:
+        entry = self.gazetteer.entries.get(ent.ent_id_)
+        if entry is not None:
+            return entry.short_forms
+        return (ent[-1].text,) if len(ent) > 1 else ()
+
+    def __call__(self, doc: Doc) -> Doc:
+        owners: dict[str, set[tuple[str, str]]] = {}
+        for ent in doc.ents:
+            if ent.label_ == self.label:
+                for form in self._forms(ent):
+                    owners.setdefault(form, set()).add((ent.ent_id_, ent.label_))
+        unique = {form: next(iter(who)) for form, who in owners.items() if len(who) == 1}
+        if not unique:
+            return doc
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        new = []
+        for token in doc:
+            if token.i not in taken and token.text in unique:
+                key, label = unique[token.text]
+                new.append(Span(doc, token.i, token.i + 1, label=label, span_id=key))
+        if new:
+            doc.ents = filter_spans(list(doc.ents) + new)
+        return doc
+
+
+class DateTagger:
+    """Find date expressions and resolve them against the document's publication date.
+
+    Set `doc._.published` (ISO 8601) before running the pipeline; results go to `doc._.dates`
+    (a list of `kg.dates.DateMention`) and `doc.spans["dates"]`.
+    """
+
+    def __init__(self, nlp: Language, name: str = "bk_dates", *, spans_key: str = "dates") -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = find_dates(doc.text, published_date(doc._.published))
+        doc._.dates = found
+        spans = [doc.char_span(d.start, d.end, label=d.value.datatype, alignment_mode="expand") for d in found]
+        doc.spans[self.spans_key] = [s for s in spans if s is not None]
+        return doc
+
+
+@Language.component("bk_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headings and paragraphs without a final stop stay apart."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("bk_short_forms", default_config={"label": "Person"})
+def make_short_forms(nlp: Language, name: str, label: str) -> ShortForms:
+    return ShortForms(nlp, name, label=label)
+
+
+@Language.factory("bk_dates", default_config={"spans_key": "dates"})
+def make_date_tagger(nlp: Language, name: str, spans_key: str) -> DateTagger:
+    return DateTagger(nlp, name, spans_key=spans_key)
+
+
+def _infixes() -> list[str]:
+    """Indonesian infixes, but a hyphen splits only before a capital ("Rusia-Korut", "pro-Rusia").
+
+    Lower-case reduplications ("bersama-sama") then stay one token without spaCy's 15,600
+    hyphenated exceptions, whose loading costs seconds at every start.
+    """
+    out = []
+    for pattern in Indonesian.Defaults.infixes:
+        if "(?:-|–|—|--|---|——|~)" in pattern:
+            pattern = pattern.replace("(?:-|–|—|--|---|——|~)", "(?:–|—|--|---|——|~)")
+        elif pattern.startswith("(?<=[A-Za-z") and ")[\\/-](?=" in pattern:
+            pattern = pattern.replace(")[\\/-](?=", ")[\\/](?=")
+        out.append(pattern)
+    out.append(r"(?<=[A-Za-z])-(?=[A-Z])")
+    return out
+
+
+@registry.tokenizers("berita_kg.tokenizer.v1")
+def create_tokenizer() -> Callable[[Language], Tokenizer]:
+    """spaCy's Indonesian tokenizer with the project's fixes (see `_infixes`, `ABBREVIATIONS`)."""
+
+    def make(nlp: Language) -> Tokenizer:
+        rules = {k: v for k, v in Indonesian.Defaults.tokenizer_exceptions.items()
+                 if "-" not in k and not _DIGIT_EMOTICON.match(k)}
+        rules.update({abbr: [{ORTH: abbr}] for abbr in ABBREVIATIONS})
+        d = Indonesian.Defaults
+        return Tokenizer(
+            nlp.vocab, rules=rules,
+            prefix_search=compile_prefix_regex(d.prefixes).search,
+            suffix_search=compile_suffix_regex(d.suffixes).search,
+            infix_finditer=compile_infix_regex(_infixes()).finditer,
+            token_match=d.token_match, url_match=d.url_match,
+        )
+
+    return make
+
+
+def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
+    """Entity-ruler phrase patterns for every name of every entry, in a stable order."""
+    return [{"label": e.type, "pattern": name, "id": e.key}
+            for e in sorted(gazetteer.entries.values(), key=lambda e: e.key) for name in e.names]
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """The project's Indonesian pipeline (built once per process)."""
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "berita_kg.tokenizer.v1"}}})
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("bk_paragraphs")
+    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(gazetteer_patterns(load_gazetteer()))
+    nlp.add_pipe("bk_short_forms")
+    nlp.add_pipe("bk_dates")
+    return nlp
+
+
+def make_doc(text: str, published: str | None = None) -> Doc:
+    """Run the pipeline over `text`, resolving relative dates against `published`."""
+    nlp = load_pipeline()
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    return nlp(doc)
