@@ -1,0 +1,95 @@
+"""The `kg` command line: a thin shell over the library.
+
+Library errors become one-line messages; warnings about input go to stderr, one line each.
+Exit status: 0 when at least one article was built, 1 when none was, 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from typing import TypeVar
+
+import click
+
+from . import __version__
+from .errors import BeritaKGError
+
+T = TypeVar("T")
+
+BUILD_EPILOG = """\b
+Examples:
+  kg build examples/                 # the bundled example articles into outputs/
+  kg build news/ extra.jsonl -o out  # folders are read recursively
+  kg build page.html -o /tmp/kg      # a saved news page
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="\b\nExamples:\n  kg build examples/ -o outputs/\n  kg build --help")
+@click.version_option(__version__, "-V", "--version", prog_name="kg")
+def cli() -> None:
+    """Berita KG: knowledge graphs from Indonesian news.
+
+    Reads articles (.txt scraped pages, .jsonl, .html), finds people, places, organisations
+    and dates, extracts the facts between them and writes an RDF graph with sources.
+    """
+
+
+def _progress(enabled: bool):
+    def wrap(items: Iterable[T], total: int) -> Iterable[T]:
+        if not enabled:
+            return items
+        from tqdm import tqdm
+
+        return tqdm(items, total=total, desc="extracting", unit="article", file=sys.stderr, leave=False)
+
+    return wrap
+
+
+@cli.command(epilog=BUILD_EPILOG)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("-o", "--output", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str),
+              help="Folder to write graph.ttl, graph.trig, graph.jsonld, graph.html and report.json into.")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings and no summary on stderr.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: only when stderr is a terminal).")
+def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None) -> None:
+    """Build the knowledge graph from news files and folders.
+
+    PATHS are files (.txt, .jsonl, .html, .htm) or folders, read recursively. Files that cannot
+    be read are skipped, listed in report.json with the reason, and warned about on stderr.
+    """
+    from .export import write_outputs
+    from .pipeline import build as run_build
+
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        result = run_build(paths, progress=_progress(show and not quiet))
+        if result.built:
+            write_outputs(result, outdir)
+    except BeritaKGError as exc:
+        raise click.ClickException(str(exc)) from exc
+    report = result.report
+    if not quiet:
+        for item in report["skipped"]:
+            click.echo(f"warning: skipped {item['source']}: {item['reason']}", err=True)
+        for warning in report["warnings"]:
+            click.echo(f"warning: {warning}", err=True)
+    if not result.built:
+        click.echo(f"error: no article could be built from {len(report['skipped'])} input record(s); "
+                   "nothing was written.", err=True)
+        sys.exit(1)
+    if not quiet:
+        facts = sum(report["facts"].values())
+        ents = sum(report["entities"].values())
+        click.echo(f"built {report['articles_built']} article(s) ({len(report['duplicates'])} duplicate(s), "
+                   f"{len(report['skipped'])} skipped): {ents} entities, {facts} facts -> {outdir}/", err=True)
+
+
+def main() -> None:
+    cli(prog_name="kg")
+
+
+if __name__ == "__main__":
+    main()

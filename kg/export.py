@@ -1,0 +1,171 @@
+"""Writing a build to the output folder: graph.ttl, graph.trig, graph.jsonld, graph.html, report.json.
+
+Every file is written to a temporary file in the same folder and then renamed over the old one,
+so a crash never leaves half a file. Serializations are deterministic: the same build gives
+byte-identical files (rdflib sorts Turtle and TriG; JSON-LD and the HTML are sorted here).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.plugins.serializers.trig import TrigSerializer
+
+from .errors import OutputError
+from .graph import union_graph
+from .pipeline import BuildResult
+from .vocab import BK, PREFIXES, SCHEMA
+
+__all__ = ["OUTPUT_FILES", "write_atomic", "write_outputs", "to_turtle", "to_trig", "to_jsonld", "to_html", "to_report"]
+
+OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "report.json")
+COLORS = {"Person": "#e4572e", "Country": "#29335c", "City": "#669bbc", "Place": "#a8c686",
+          "Organization": "#f3a712", "Treaty": "#8e44ad", "Event": "#7f8c8d"}
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+_EXTERNAL = re.compile(r"<link[^>]*href=\"https?://[^>]*>|<script[^>]*src=\"https?://[^>]*>\s*</script>", re.S)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def to_turtle(ds: Dataset) -> str:
+    return union_graph(ds).serialize(format="turtle")
+
+
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG serializer with the graphs in IRI order (rdflib keeps them in hash order)."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        self.contexts.sort(key=lambda g: (g.identifier != DATASET_DEFAULT_GRAPH_ID, str(g.identifier)))
+
+
+def to_trig(ds: Dataset) -> str:
+    buf = io.BytesIO()
+    _SortedTrigSerializer(ds).serialize(buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")
+
+
+def _sort_jsonld(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _sort_jsonld(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_sort_jsonld(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def to_jsonld(ds: Dataset) -> str:
+    """JSON-LD of the union graph, with a context of the contract's prefixes, in a stable order."""
+    context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    data = json.loads(union_graph(ds).serialize(format="json-ld", context=context, auto_compact=True))
+    data = _sort_jsonld(data)
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _text(g: Graph, node: URIRef, prop: URIRef) -> str | None:
+    values = sorted(str(o) for o in g.objects(node, prop))
+    return values[0] if values else None
+
+
+def to_html(ds: Dataset, title: str = "Berita KG") -> str:
+    """An interactive pyvis graph of entities and facts, self-contained (no CDN), text escaped."""
+    from pyvis.network import Network
+
+    g = union_graph(ds)
+    esc = html.escape
+    types = {}
+    for cls_name, cls in (("Person", SCHEMA.Person), ("Country", SCHEMA.Country), ("City", SCHEMA.City),
+                          ("Place", SCHEMA.Place), ("Organization", SCHEMA.Organization),
+                          ("Treaty", BK.Treaty), ("Event", BK.Event)):
+        for node in g.subjects(RDF.type, cls):
+            types[node] = cls_name
+    edges: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for st in g.subjects(RDF.type, RDF.Statement):
+        s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
+        if s not in types or o not in types or (s, p, o) not in g:
+            continue
+        info = edges[(s, p, o)]
+        for d in g.objects(st, BK.date):
+            info["dates"].add(str(d))
+        for art in g.objects(st, PROV.wasDerivedFrom):
+            info["sources"].add(" · ".join(x for x in (_text(g, art, SCHEMA.headline), _text(g, art, SCHEMA.publisher),
+                                                       (_text(g, art, SCHEMA.datePublished) or "")[:10]) if x))
+        for ev in g.objects(st, BK.evidence):
+            info["evidence"].add(str(ev))
+    degree: dict[URIRef, int] = defaultdict(int)
+    for s, _, o in edges:
+        degree[s] += 1
+        degree[o] += 1
+    net = Network(height="780px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    for node in sorted(types):
+        label = _text(g, node, RDFS.label) or str(node)
+        kind = types[node]
+        net.add_node(str(node), label=esc(label), title=esc(f"{label} ({kind})"), color=COLORS[kind],
+                     group=kind, value=1 + degree[node])
+    for (s, p, o), info in sorted(edges.items()):
+        prop = str(p).rsplit("#", 1)[-1]
+        dates = ", ".join(sorted(info["dates"]))
+        tip = "\n".join([f"{prop} {dates}".strip(), "Sumber: " + "; ".join(sorted(info["sources"])),
+                         "Bukti: " + " | ".join(sorted(info["evidence"]))[:600]])
+        net.add_edge(str(s), str(o), label=esc(f"{prop} {dates}".strip()), title=esc(tip))
+    net.set_options(json.dumps({"physics": {"stabilization": {"iterations": 300}},
+                                "edges": {"arrows": {"to": {"enabled": True}}, "font": {"size": 10}}}))
+    page = _EXTERNAL.sub("", net.generate_html(notebook=False))
+    legend = "".join(f'<span style="color:{c}">&#9679; {k}</span> ' for k, c in COLORS.items())
+    return page.replace("<body>", f"<body>\n<div id=\"bk-legend\">{esc(title)}: {legend}</div>", 1)
+
+
+def to_report(result: BuildResult) -> str:
+    return json.dumps(result.report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+WRITERS: dict[str, Callable[[BuildResult], str]] = {
+    "graph.ttl": lambda r: to_turtle(r.dataset),
+    "graph.trig": lambda r: to_trig(r.dataset),
+    "graph.jsonld": lambda r: to_jsonld(r.dataset),
+    "graph.html": lambda r: to_html(r.dataset),
+    "report.json": to_report,
+}
+
+
+def write_outputs(result: BuildResult, outdir: str | os.PathLike[str]) -> list[Path]:
+    """Serialize everything first, then write each file atomically. Returns the paths written."""
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} exists and is not a folder: give -o a folder path.")
+    contents = {name: WRITERS[name](result) for name in OUTPUT_FILES}
+    written = []
+    try:
+        for name, data in contents.items():
+            write_atomic(out / name, data)
+            written.append(out / name)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out} ({exc.strerror or exc}): check the folder's permissions.") from exc
+    return written

@@ -1,0 +1,135 @@
+"""The corridor: inputs → articles → near-duplicates → extraction → linking → graph → report.
+
+Pure apart from reading the inputs (`kg.ingest`); writing is `kg.export`'s job. `extract` is a
+pure function of one article, so later engines (a process pool, Dask) can map it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from rdflib import Dataset
+
+from . import __version__
+from .clean import article_id, clean_text, content_hash
+from .dedup import find_duplicates
+from .graph import build_dataset, statement_iri
+from .ingest import read_inputs
+from .link import LinkedEntity, doc_mentions, link_entities
+from .model import Article, Extraction, RawArticle, Skipped
+from .nlp import make_doc
+from .relations import extract_facts
+
+__all__ = ["BuildResult", "prepare", "extract", "build", "build_articles"]
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], int], Iterable[T]]
+
+
+@dataclass
+class BuildResult:
+    """Everything a build produced, ready for `kg.export.write_outputs`."""
+
+    dataset: Dataset
+    report: dict[str, Any]
+    articles: list[Article] = field(default_factory=list)
+    extractions: list[Extraction] = field(default_factory=list)
+    entities: dict[str, LinkedEntity] = field(default_factory=dict)
+    duplicates: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def built(self) -> int:
+        return self.report["articles_built"]
+
+
+def prepare(raw: RawArticle) -> Article | Skipped:
+    """Clean one raw article and give it its content-derived id."""
+    text = clean_text(raw.body)
+    if not text.strip():
+        return Skipped(raw.source, "no article text left after removing page noise")
+    return Article(id=article_id(text), text=text, source=raw.source, headline=raw.headline,
+                   published=raw.published, publisher=raw.publisher, url=raw.url,
+                   content_hash=content_hash(text), notes=raw.notes)
+
+
+def extract(article: Article) -> Extraction:
+    """Entities and facts of one article (pure: same article, same result)."""
+    doc = make_doc(article.text, article.published)
+    return Extraction(article=article, mentions=doc_mentions(doc), facts=tuple(extract_facts(doc, article.id)))
+
+
+def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
+    return items
+
+
+def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (), records_read: int | None = None,
+                   warnings: Iterable[str] = (), progress: Progress | None = None) -> BuildResult:
+    """Build the graph from raw articles already read."""
+    raws = list(raws)
+    skipped = list(skipped)
+    if records_read is None:
+        records_read = len(raws) + len(skipped)
+    warnings = list(warnings)
+    progress = progress or _no_progress
+    articles: list[Article] = []
+    exact: list[dict[str, str]] = []
+    by_id: dict[str, Article] = {}
+    for raw in raws:
+        art = prepare(raw)
+        if isinstance(art, Skipped):
+            skipped.append(art)
+        elif art.id in by_id:  # the very same text twice: one article
+            exact.append({"source": art.source, "duplicate_of": by_id[art.id].source, "article": art.id,
+                          "duplicate_of_article": art.id})
+        else:
+            by_id[art.id] = art
+            articles.append(art)
+    duplicates = find_duplicates([(a.id, a.text) for a in articles])
+    originals = [a for a in articles if a.id not in duplicates]
+    extractions = [extract(a) for a in progress(originals, len(originals))]
+    entities = link_entities(extractions)
+    facts = [f for ex in extractions for f in ex.facts]
+    dataset = build_dataset(articles, facts, entities, duplicates)
+    dup_rows = exact + [{"source": by_id[d].source, "duplicate_of": by_id[o].source, "article": d,
+                         "duplicate_of_article": o} for d, o in duplicates.items()]
+    report = _report(records_read, originals, extractions, entities, dup_rows, skipped, warnings)
+    return BuildResult(dataset=dataset, report=report, articles=articles, extractions=extractions,
+                       entities=entities, duplicates=duplicates)
+
+
+def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None) -> BuildResult:
+    """Read every file under `paths` and build the graph. Bad input is skipped and reported."""
+    read = read_inputs(paths)
+    return build_articles(read.articles, skipped=read.skipped, records_read=read.records_read,
+                          warnings=read.warnings, progress=progress)
+
+
+def _report(records_read: int, built: list[Article], extractions: list[Extraction], entities: dict[str, LinkedEntity],
+            duplicates: list[dict[str, str]], skipped: list[Skipped], warnings: list[str]) -> dict[str, Any]:
+    statements: dict[str, set[str]] = {}
+    per_article: dict[str, int] = {}
+    for ex in extractions:
+        per_article[ex.article.id] = len({statement_iri(f) for f in ex.facts})
+        for f in ex.facts:
+            if f.modality == "asserted":
+                statements.setdefault(f.predicate, set()).add(str(statement_iri(f)))
+    return {
+        "kg_version": __version__,
+        "articles_read": records_read,
+        "articles_built": len(built),
+        "duplicates": sorted(duplicates, key=lambda d: (d["source"], d["duplicate_of"])),
+        "skipped": sorted(({"source": s.source, "reason": s.reason} for s in skipped), key=lambda s: s["source"]),
+        "entities": dict(sorted(Counter(le.entity.type for le in entities.values()).items())),
+        "facts": {prop: len(ids) for prop, ids in sorted(statements.items())},
+        "conflicts": [],
+        "warnings": sorted(set(warnings)),
+        "articles": [
+            {"id": a.id, "source": a.source, "headline": a.headline, "published": a.published,
+             "publisher": a.publisher, "statements": per_article.get(a.id, 0), "notes": list(a.notes)}
+            for a in sorted(built, key=lambda a: a.source)
+        ],
+    }
