@@ -240,6 +240,10 @@ def read_file(path: Path) -> tuple[list[RawArticle | Skipped], list[str]]:
         parsed = parse_txt(text, source) if kind == "txt" else parse_html(text, source)
     except InputError as exc:
         return [Skipped(exc.source, exc.reason)], []
+    except (ImportError, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a parser failing on one hostile file must not stop the build
+        return [Skipped(source, f"could not be parsed ({type(exc).__name__}: {exc})")], []
     if note:
         parsed = RawArticle(**{**parsed.__dict__, "notes": parsed.notes + (note,)})
     return [parsed], notes

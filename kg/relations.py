@@ -125,10 +125,12 @@ def _role_starting_at(toks: list[str], start: int) -> tuple[tuple[str, ...], str
     return None
 
 
-def _titles(toks: list[str], actors: list[_Actor]) -> tuple[list[tuple[_Actor, str, _Actor, str]], set[int]]:
-    """(person, property, country/org, rule id) from titles, and the indices of title-internal actors."""
+def _titles(toks: list[str], actors: list[_Actor]) -> tuple[list[tuple[_Actor, str, _Actor, str]], set[int], set[int]]:
+    """Facts from titles: (person, property, country/org, rule id); the indices of title-internal
+    actors; and the token positions of titles ("Presiden Rusia"), which do not count as a gap."""
     found: list[tuple[_Actor, str, _Actor, str]] = []
     inside: set[int] = set()
+    covered: set[int] = set()
     holders = ("Country", "Organization")
     for ci, c in enumerate(actors):
         if c.label not in holders:
@@ -137,6 +139,7 @@ def _titles(toks: list[str], actors: list[_Actor]) -> tuple[list[tuple[_Actor, s
         if role is None:
             continue
         inside.add(ci)  # "presiden Rusia" names a person, not the country acting
+        covered.update(range(c.start - len(role[0]), c.end))
         nxt = actors[ci + 1] if ci + 1 < len(actors) else None
         if nxt and nxt.label == "Person" and (nxt.start == c.end or (nxt.start == c.end + 1 and toks[c.end] == ",")):
             found.append((nxt, role[1], c, f"title.{slug(' '.join(role[0]))}"))
@@ -153,7 +156,7 @@ def _titles(toks: list[str], actors: list[_Actor]) -> tuple[list[tuple[_Actor, s
             if c.start == k + len(role[0]) and c.label in holders:
                 inside.add(ci)
                 found.append((p, role[1], c, f"title.{slug(' '.join(role[0]))}"))
-    return found, inside
+    return found, inside, covered
 
 
 def _left(actors: list[_Actor], pos: int, arg: Arg) -> _Actor | None:
@@ -164,7 +167,7 @@ def _left(actors: list[_Actor], pos: int, arg: Arg) -> _Actor | None:
     return best
 
 
-def _right(toks: list[str], actors: list[_Actor], pos: int, arg: Arg) -> _Actor | None:
+def _right(toks: list[str], actors: list[_Actor], pos: int, arg: Arg, skip: set[int]) -> _Actor | None:
     start = pos
     if arg.after:
         marks = [k for k in range(pos, min(len(toks), pos + 12)) if toks[k] in arg.after]
@@ -177,7 +180,8 @@ def _right(toks: list[str], actors: list[_Actor], pos: int, arg: Arg) -> _Actor 
         limit = marks[0] if marks else pos
     for a in sorted(actors, key=lambda a: a.start):
         if a.start >= start and a.end <= limit and a.label in arg.types:
-            return a if a.start - start <= arg.max_gap else None
+            gap = sum(1 for k in range(start, a.start) if k not in skip)
+            return a if gap <= arg.max_gap else None
     return None
 
 
@@ -249,7 +253,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         toks = [t.lower_ for t in sent]
         actors = [_Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
                   for e in sent.ents]
-        titles, inside = _titles(toks, actors)
+        titles, inside, covered = _titles(toks, actors)
         for person, prop, holder, rule in titles:
             add(person, prop, holder, rule, TITLE_CONFIDENCE, sent, None)
         free = [a for n, a in enumerate(actors) if n not in inside]
@@ -269,7 +273,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                     subj, obj = pair
                 else:
                     assert frame.subject is not None and frame.object is not None
-                    find = lambda arg: _left(free, i, arg) if arg.side == "left" else _right(toks, free, j, arg)  # noqa: E731
+                    find = lambda arg: _left(free, i, arg) if arg.side == "left" else _right(toks, free, j, arg, covered)  # noqa: E731
                     subj, obj = find(frame.subject), find(frame.object)
                     if subj is None or obj is None:
                         continue
