@@ -102,9 +102,11 @@ class DateTagger:
 @Language.component("bk_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headings and paragraphs without a final stop stay apart."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
+    for token in doc[1:-1]:
+        if token.is_space:
+            token.is_sent_start = False  # white space closes the sentence before it
+            if "\n" in token.text:
+                doc[token.i + 1].is_sent_start = True
     return doc
 
 

@@ -1,0 +1,68 @@
+from datetime import date
+
+import pytest
+
+from kg.dates import find_dates, parse_published
+
+REF = date(2022, 8, 15)  # a Monday
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rabu, 14 Juni 2023 - 13:25 WIB", "2023-06-14T13:25:00+07:00"),
+    ("Senin, 15 Agu 2022 14:35 WIB", "2022-08-15T14:35:00+07:00"),
+    ("Redaksi 31 Dec 2024, 19:45", "2024-12-31T19:45:00"),
+    ("Selasa, 2 Januari 2024 08:00 WITA", "2024-01-02T08:00:00+08:00"),
+    ("Jumat, 5 Mei 2023 10:15 WIT", "2023-05-05T10:15:00+09:00"),
+    ("2024-06-20T10:30:00+07:00", "2024-06-20T10:30:00+07:00"),
+    ("2024-06-20T03:30:00Z", "2024-06-20T03:30:00+00:00"),
+    ("20/06/2024 10:30 WIB", "2024-06-20T10:30:00+07:00"),
+    ("3 Maret 2021", "2021-03-03"),
+    ("tanpa tanggal sama sekali", None),
+    ("31 Februari 2023", None),
+    ("", None),
+])
+def test_parse_published(text, expected):
+    assert parse_published(text) == expected
+
+
+@pytest.mark.parametrize(("text", "ref", "value", "datatype"), [
+    ("Surat itu dikirim pada Senin (15/8).", REF, "2022-08-15", "date"),
+    ("Ia tiba pada Jumat (12/8) malam.", REF, "2022-08-12", "date"),
+    ("Pesan dikirim Jumat (27 Desember).", date(2024, 12, 31), "2024-12-27", "date"),
+    ("Pertemuan pada 25 April 2019 berlangsung lama.", REF, "2019-04-25", "date"),
+    ("Pada April 2019, keduanya bertemu.", REF, "2019-04", "gYearMonth"),
+    ("Invasi dimulai pada Februari lalu.", REF, "2022-02", "gYearMonth"),
+    ("Pengakuan itu terjadi Juli lalu.", REF, "2022-07", "gYearMonth"),
+    ("Agustus lalu ia berkunjung.", REF, "2021-08", "gYearMonth"),
+    ("Pada bulan Juni tahun ini mereka bertemu.", date(2024, 12, 31), "2024-06", "gYearMonth"),
+    ("Pakta berlaku pada bulan Desember.", date(2024, 12, 31), "2024-12", "gYearMonth"),
+    ("Kunjungan terjadi pada bulan September.", date(2023, 6, 1), "2022-09", "gYearMonth"),
+    ("Kesepakatan ditandatangani pada 2019.", REF, "2019", "gYear"),
+    ("Hubungan membaik pada tahun 2024.", REF, "2024", "gYear"),
+    ("Ekspor naik tahun lalu.", REF, "2021", "gYear"),
+    ("Ia tiba kemarin.", REF, "2022-08-14", "date"),
+])
+def test_find_dates_resolves_against_publication(text, ref, value, datatype):
+    found = find_dates(text, ref)
+    assert [(d.value.value, d.value.datatype) for d in found] == [(value, datatype)]
+    assert text[found[0].start:found[0].end] == found[0].value.text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kunjungan terjadi pada bulan September.", [("--09", "gMonth")]),  # no year is invented
+    ("Surat dikirim Senin (15/8).", []),  # a day without a dateline is left out
+    ("Ia tiba kemarin.", []),
+    ("Pada April 2019, keduanya bertemu.", [("2019-04", "gYearMonth")]),
+])
+def test_find_dates_without_publication_date_never_invents_a_year(text, expected):
+    assert [(d.value.value, d.value.datatype) for d in find_dates(text, None)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Lebih dari 10.000 tentara dikirim.",
+    "Pada 1990-an terjadi krisis.",
+    "Perang Korea 1950-1953 berakhir buntu.",
+    "Ada 2019 orang yang hadir.",
+])
+def test_numbers_that_are_not_dates(text):
+    assert find_dates(text, REF) == []
