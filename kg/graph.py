@@ -120,7 +120,7 @@ def build_dataset(articles: Iterable[Article], facts: Iterable[Fact], entities: 
     """The whole build as a Dataset: a named graph per article plus the shared default graph."""
     duplicates = duplicates or {}
     ds = bind_prefixes(Dataset())
-    default = ds.default_context
+    default = ds.default_graph
     for article in articles:
         _add_article(ds.graph(article_iri(article.id)), article, duplicates.get(article.id))
     sources: dict[URIRef, set[str]] = defaultdict(set)

@@ -177,8 +177,9 @@ def parse_html(text: str, source: str) -> RawArticle:
         tree = lxml_html.fromstring(text)
     except (ValueError, Exception) as exc:  # lxml raises several types on garbage
         raise InputError(source, f"HTML could not be parsed ({exc})") from exc
-    body = trafilatura.extract(text, include_comments=False, include_tables=False, favor_precision=True,
-                               deduplicate=True) or ""
+    # no deduplicate=True: trafilatura's cache is process-wide, so a page read twice would lose
+    # text the second time; kg.clean drops repeated paragraphs itself
+    body = trafilatura.extract(text, include_comments=False, include_tables=False, favor_precision=True) or ""
     if not body.strip():
         raise InputError(source, "no article text found in the HTML page")
     meta = trafilatura.extract_metadata(text)

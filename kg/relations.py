@@ -213,7 +213,7 @@ def _sentence_dates(doc: Doc, sent: Span) -> list[tuple[int, DateValue]]:
         span = doc.char_span(dm.start, dm.end, alignment_mode="expand")
         if span is None:
             continue
-        before = {t.lower_ for t in doc[max(sent.start, span.start - 4) : span.start]}
+        before = {t.lower_ for t in doc[max(sent.start, span.start - 6) : span.start]}
         if report & before:
             continue
         out.append((span.start - sent.start, dm.value))

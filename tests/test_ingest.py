@@ -77,16 +77,22 @@ def test_bad_inputs_are_reported_and_good_ones_kept(tmp_path):
     assert good.exists()
 
 
-def test_unreadable_file_is_skipped(tmp_path):
-    import os
+def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
+    from pathlib import Path
 
-    if os.geteuid() == 0:
-        pytest.skip("root can read any file")
     p = tmp_path / "rahasia.txt"
-    p.write_text("Judul\n\nIsi berita.")
-    p.chmod(0)
-    result = read_inputs([p])
-    assert result.skipped and "cannot be read" in result.skipped[0].reason
+    p.write_text("Judul Berita Panjang\n\nIsi berita.")
+    real = Path.read_bytes
+
+    def deny(self):
+        if self.name == "rahasia.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    result = read_inputs([tmp_path])
+    assert [(s.source.split("/")[-1], s.reason) for s in result.skipped] == [
+        ("rahasia.txt", "cannot be read (Permission denied)")]
 
 
 def test_symlink_loop_does_not_hang(tmp_path):

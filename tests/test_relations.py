@@ -1,0 +1,82 @@
+"""Relation frames on sentences written for the tests (not the sample articles' wording)."""
+
+import pytest
+
+from kg.relations import extract_facts, load_frames
+
+PUB = "2024-07-01T09:00:00+07:00"
+
+
+def facts(doc_of, text, published=PUB):
+    doc = doc_of(text, published)
+    return {(f.subject.split("/")[1], f.predicate, f.object.split("/")[1], f.date.value if f.date else None)
+            for f in extract_facts(doc, "a1")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # visited
+    ("Presiden Joko Widodo berkunjung ke Tokyo pada Maret 2023.", ("joko-widodo", "visited", "tokyo", "2023-03")),
+    ("Xi Jinping mengunjungi Moskow pada Senin (20/3).", ("xi-jinping", "visited", "moskow", "2024-03-20")),
+    ("Kunjungan Joe Biden ke Kyiv berlangsung diam-diam.", ("joe-biden", "visited", "kyiv", None)),
+    ("Pyongyang dikunjungi oleh Sergei Lavrov pekan itu.", ("sergei-lavrov", "visited", "pyongyang", None)),
+    # metWith
+    ("Prabowo Subianto bertemu dengan Anwar Ibrahim di Putrajaya.", ("prabowo-subianto", "metWith", "anwar-ibrahim", None)),
+    ("Narendra Modi dan Fumio Kishida berbincang selama satu jam.", ("narendra-modi", "metWith", "fumio-kishida", None)),
+    ("Pertemuan antara Emmanuel Macron dan Olaf Scholz terjadi pada Juni lalu.", ("emmanuel-macron", "metWith", "olaf-scholz", "2024-06")),
+    # sentMessageTo
+    ("Recep Tayyip Erdogan mengirim surat kepada Benjamin Netanyahu.", ("recep-tayyip-erdogan", "sentMessageTo", "benjamin-netanyahu", None)),
+    ("Ucapan selamat itu disampaikan Xi Jinping kepada Vladimir Putin.", ("xi-jinping", "sentMessageTo", "vladimir-putin", None)),
+    ("Dalam suratnya kepada Antonio Guterres, Volodymyr Zelensky meminta bantuan.", ("volodymyr-zelensky", "sentMessageTo", "antonio-guterres", None)),
+    ("Joe Biden dan Xi Jinping saling bertukar surat tahun lalu.", ("joe-biden", "sentMessageTo", "xi-jinping", "2023")),
+    # leaderOf from titles, in three orders
+    ("Presiden Prancis Emmanuel Macron tiba.", ("emmanuel-macron", "leaderOf", "prancis", None)),
+    ("Perdana Menteri Jepang, Fumio Kishida, berbicara.", ("fumio-kishida", "leaderOf", "jepang", None)),
+    ("Olaf Scholz, sebagai Kanselir Jerman, menolak.", ("olaf-scholz", "leaderOf", "jerman", None)),
+    # a city and its country
+    ("Delegasi tiba di Vladivostok, Rusia, pagi ini.", ("vladivostok", "locatedIn", "rusia", None)),
+])
+def test_frame_extracts(doc_of, text, expected):
+    assert expected in facts(doc_of, text)
+
+
+def test_met_with_is_stated_both_ways(doc_of):
+    found = facts(doc_of, "Prabowo Subianto bertemu dengan Anwar Ibrahim.")
+    assert {("prabowo-subianto", "metWith", "anwar-ibrahim", None), ("anwar-ibrahim", "metWith", "prabowo-subianto", None)} <= found
+
+
+def test_title_country_is_not_an_actor(doc_of):
+    found = facts(doc_of, "Jokowi mengirim surat kepada Presiden Prancis Emmanuel Macron.")
+    assert ("joko-widodo", "sentMessageTo", "emmanuel-macron", None) in found
+    assert not any(f[1] == "sentMessageTo" and f[2] == "prancis" for f in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Joe Biden tidak mengunjungi Kyiv tahun ini.",                       # negation
+    "Xi Jinping akan mengunjungi Moskow bulan depan.",                   # plan
+    "Putin menyampaikan undangan kepada Xi Jinping untuk mengunjungi Moskow.",  # invitation
+    "Kremlin membantah Putin bertemu dengan Donald Trump.",             # denial
+    "Recep Tayyip Erdogan mengirim bantuan kepada Benjamin Netanyahu.",  # not a message
+])
+def test_no_fact_where_none_happened(doc_of, text):
+    assert not {f for f in facts(doc_of, text) if f[1] in ("visited", "metWith", "sentMessageTo")}
+
+
+def test_date_of_the_report_is_not_the_date_of_the_fact(doc_of):
+    found = facts(doc_of, "Xi Jinping telah mengirim salam kepada Putin, kata kantor berita itu pada Jumat (28/6).")
+    assert ("xi-jinping", "sentMessageTo", "vladimir-putin", None) in found
+
+
+def test_evidence_rule_and_confidence_are_recorded(doc_of):
+    doc = doc_of("Presiden Joko Widodo berkunjung ke Tokyo.\n\nIa kembali sehari kemudian.", PUB)
+    visit = next(f for f in extract_facts(doc, "a1") if f.predicate == "visited")
+    assert visit.evidence == "Presiden Joko Widodo berkunjung ke Tokyo."
+    assert visit.extractor == "rule:visit.berkunjung-ke" and 0 < visit.confidence <= 1
+    assert visit.article_id == "a1"
+
+
+def test_every_frame_uses_a_contract_property():
+    from kg.vocab import BK
+
+    for frame in load_frames():
+        assert BK[frame.property]
+        assert frame.triggers and all(frame.triggers)
