@@ -25,13 +25,17 @@ def doc_of(nlp):
     return make_doc
 
 
-@pytest.fixture(scope="session")
-def examples_build(tmp_path_factory):
-    """The bundled examples built once into a temporary folder: (result, outdir)."""
+def build_into(paths, out):
+    """Build `paths` and write the outputs into `out`: (result, out)."""
     from kg.export import write_outputs
     from kg.pipeline import build
 
-    out = tmp_path_factory.mktemp("examples-out")
-    result = build([EXAMPLES])
+    result = build(paths)
     write_outputs(result, out)
     return result, out
+
+
+@pytest.fixture(scope="session")
+def examples_build(tmp_path_factory):
+    """The bundled examples built once into a temporary folder: (result, outdir)."""
+    return build_into([EXAMPLES], tmp_path_factory.mktemp("examples-out"))

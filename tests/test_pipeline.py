@@ -6,20 +6,15 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, SKOS
 
-from kg.export import write_outputs
-from kg.pipeline import build
 from kg.vocab import BK, BKR, SCHEMA
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, build_into
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
 
 
 @pytest.fixture(scope="module")
 def seeds_out(tmp_path_factory):
-    out = tmp_path_factory.mktemp("seeds-out")
-    result = build([SEEDS])
-    write_outputs(result, out)
-    return result, out
+    return build_into([SEEDS], tmp_path_factory.mktemp("seeds-out"))
 
 
 def test_graph_files_parse(seeds_out):
