@@ -23,7 +23,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .errors import OutputError
-from .graph import union_graph
+from .graph import CLASSES, union_graph
 from .pipeline import BuildResult
 from .vocab import BK, PREFIXES, SCHEMA
 
@@ -101,9 +101,7 @@ def to_html(ds: Dataset, title: str = "Berita KG") -> str:
     g = union_graph(ds)
     esc = html.escape
     types = {}
-    for cls_name, cls in (("Person", SCHEMA.Person), ("Country", SCHEMA.Country), ("City", SCHEMA.City),
-                          ("Place", SCHEMA.Place), ("Organization", SCHEMA.Organization),
-                          ("Treaty", BK.Treaty), ("Event", BK.Event)):
+    for cls_name, cls in CLASSES.items():
         for node in g.subjects(RDF.type, cls):
             types[node] = cls_name
     edges: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))

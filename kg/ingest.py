@@ -83,7 +83,7 @@ def _control_ratio(data: bytes) -> float:
 def parse_txt(text: str, source: str) -> RawArticle:
     """A scraped page: headline, date line, optional byline and dateline, body, noise."""
     rules = noise_rules()
-    lines = [ln for ln in normalize(text).split("\n")]
+    lines = normalize(text).split("\n")
     headline = published = publisher = None
     body_start = 0
     header_seen = 0

@@ -279,7 +279,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                         continue
                 if frame.requires:
                     lo, hi = max(0, min(i, subj.start, obj.start) - 4), max(j, obj.end, subj.end)
-                    if not frame.requires.intersection(toks[max(0, i - 4) : hi]) and not frame.requires.intersection(toks[lo:i]):
+                    if not frame.requires.intersection(toks[lo:hi]):
                         continue
                 date = min(dates, key=lambda d: abs(d[0] - i))[1] if dates else None
                 add(subj, frame.property, obj, frame.id, frame.confidence, sent, date)

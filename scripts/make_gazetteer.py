@@ -10,11 +10,11 @@ The outputs are committed, so Babel is not needed at run time.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from pathlib import Path
 
 from babel import Locale
+
+from kg.gazetteer import slug
 
 DATA = Path(__file__).resolve().parent.parent / "kg" / "data"
 
@@ -51,12 +51,6 @@ EXTRA = [
     {"key": "country/uni-soviet", "type": "Country", "label": "Uni Soviet", "label_en": "Soviet Union",
      "aliases": ["Soviet", "USSR", "Uni Republik Sosialis Soviet"], "qid": "Q15180"},
 ]
-
-
-def slug(text: str) -> str:
-    """ASCII, lower case, hyphens: the local part of an entity IRI."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def countries() -> list[dict]:
