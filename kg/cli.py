@@ -6,9 +6,10 @@ Exit status: 0 when at least one article was built, 1 when none was, 2 for usage
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 import click
 
@@ -26,7 +27,7 @@ Examples:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]},
-             epilog="\b\nExamples:\n  kg build examples/ -o outputs/\n  kg build --help")
+             epilog="\b\nExamples:\n  kg build examples/ -o outputs/\n  kg entities sentences.txt\n  kg build --help")
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
 def cli() -> None:
     """Berita KG: knowledge graphs from Indonesian news.
@@ -85,6 +86,37 @@ def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | Non
         ents = sum(report["entities"].values())
         click.echo(f"built {report['articles_built']} article(s) ({len(report['duplicates'])} duplicate(s), "
                    f"{len(report['skipped'])} skipped): {ents} entities, {facts} facts -> {outdir}/", err=True)
+
+
+ENTITIES_EPILOG = """\b
+Examples:
+  echo "Presiden Joko Widodo tiba di Tokyo." | kg entities
+  kg entities sentences.txt > entities.jsonl
+  kg entities --all sentences.txt     # country modifiers and actors too
+"""
+
+
+@cli.command(epilog=ENTITIES_EPILOG)
+@click.argument("file", required=False, type=click.File("r", encoding="utf-8"))
+@click.option("--all", "all_mentions", is_flag=True,
+              help="Every entity the graph uses, also countries as modifiers or actors ('warga Palestina').")
+@click.option("--no-dates", is_flag=True, help="Leave Date entities out.")
+def entities(file: TextIO | None, all_mentions: bool, no_dates: bool) -> None:
+    """Recognize entities in plain text, one document a line (stdin when no FILE).
+
+    Prints one JSON object a line, in input order: {"text": ..., "entities": [{"start", "end",
+    "label", "text", "id"}]}, offsets in characters into that line. Labels: Person, Country,
+    City, Place, Organization, Treaty, Date; "id" is the entity's key (a Date's is its value).
+    """
+    from .recognize import recognize
+
+    stream = file if file is not None else click.get_text_stream("stdin", encoding="utf-8")
+    lines = (line.rstrip("\r\n") for line in stream)
+    try:
+        for record in recognize(lines, all_mentions=all_mentions, dates=not no_dates):
+            click.echo(json.dumps(record, ensure_ascii=False))
+    except BeritaKGError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def main() -> None:

@@ -1,7 +1,7 @@
 """The gazetteer: known entities with their canonical keys, labels, aliases and QIDs.
 
-Read from kg/data/countries.jsonl (generated from Babel) and kg/data/entities.jsonl (people,
-cities, places and organisations). Adding an entity is adding a line to one of them.
+Read from kg/data/countries.jsonl (generated from Babel), people.jsonl, places.jsonl (cities and
+other places) and organizations.jsonl. Adding an entity is adding a line to one of them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ __all__ = ["Entry", "Gazetteer", "load_gazetteer", "slug", "entity_key", "LABELS
 
 #: Entity labels the recognizer produces, and the RDF classes they map to (see kg.graph).
 LABELS = ("Person", "Country", "City", "Place", "Organization", "Treaty", "Event")
-FILES = ("countries.jsonl", "entities.jsonl")
+FILES = ("countries.jsonl", "people.jsonl", "places.jsonl", "organizations.jsonl")
 
 
 def slug(text: str) -> str:
@@ -44,6 +44,8 @@ class Entry:
     label_en: str | None = None
     qid: str | None = None
     located_in: str | None = None
+    capital_of: str | None = None  # a capital city stands for its country's government ("Moskow menolak …")
+    offices: tuple[tuple[str, str], ...] = ()  # (role, organisation or country key), current or past
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -89,6 +91,8 @@ def load_gazetteer() -> Gazetteer:
                     key=row["key"], type=row["type"], label=row["label"],
                     aliases=tuple(row.get("aliases", ())), short_forms=tuple(row.get("short_forms", ())),
                     label_en=row.get("label_en"), qid=row.get("qid"), located_in=row.get("located_in"),
+                    capital_of=row.get("capital_of"),
+                    offices=tuple((o["role"], o["of"]) for o in row.get("offices", ())),
                 ))
             except KeyError as exc:
                 raise ResourceError(f"kg/data/{name}: an entry lacks {exc}: every entry needs key, type, label.") from exc

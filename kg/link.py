@@ -9,15 +9,20 @@ Keys come from the gazetteer or from the entity's type and name, never from run 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
 from .gazetteer import Gazetteer, entity_key, load_gazetteer
 from .model import Entity, Extraction, Mention
 
-__all__ = ["LinkedEntity", "doc_mentions", "link_entities"]
+__all__ = ["LinkedEntity", "doc_mentions", "link_entities", "unify_types"]
+
+#: Which type wins when the recognizer typed one unknown name differently in different places
+#: and the counts tie: the more specific reading first.
+TYPE_ORDER = ("Person", "Organization", "Country", "City", "Place", "Treaty", "Event")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,36 @@ def doc_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention,
         out.append(Mention(entity=_entity(key, ent.label_, ent.text, gazetteer), text=ent.text,
                            start=ent.start_char, end=ent.end_char))
     return tuple(out)
+
+
+def unify_types(extractions: Iterable[Extraction], gazetteer: Gazetteer | None = None) -> list[Extraction]:
+    """One node per unknown name: a name the recognizer typed differently across mentions (say
+    Person in one article, Organization in another) takes its most frequent type everywhere, so
+    it does not split into two nodes. Gazetteer entities keep their own type and key."""
+    gazetteer = gazetteer or load_gazetteer()
+    extractions = list(extractions)
+    votes: dict[str, Counter] = {}
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.entity.key not in gazetteer:
+                votes.setdefault(m.entity.key.split("/", 1)[-1], Counter())[m.entity.type] += 1
+    winner = {name: min(c, key=lambda t: (-c[t], TYPE_ORDER.index(t) if t in TYPE_ORDER else 99, t))
+              for name, c in votes.items() if len(c) > 1}
+    if not winner:
+        return extractions
+
+    def rekey(key: str) -> str:
+        name = key.split("/", 1)[-1]
+        return entity_key(winner[name], name) if key not in gazetteer and name in winner else key
+
+    out = []
+    for ex in extractions:
+        mentions = tuple(replace(m, entity=replace(m.entity, key=rekey(m.entity.key),
+                                                   type=winner.get(m.entity.key.split("/", 1)[-1], m.entity.type)))
+                         if m.entity.key not in gazetteer else m for m in ex.mentions)
+        facts = tuple(replace(f, subject=rekey(f.subject), object=rekey(f.object)) for f in ex.facts)
+        out.append(replace(ex, mentions=mentions, facts=facts))
+    return out
 
 
 def link_entities(extractions: Iterable[Extraction]) -> dict[str, LinkedEntity]:

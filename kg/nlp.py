@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
 
 import spacy
 from spacy.attrs import ORTH
@@ -24,7 +26,9 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from . import entities as _entities  # noqa: F401  (registers the bk_entities factory)
 from .dates import find_dates, published_date
+from .errors import ResourceError
 from .gazetteer import Gazetteer, load_gazetteer
 
 __all__ = ["load_pipeline", "make_doc", "ShortForms", "DateTagger"]
@@ -44,21 +48,25 @@ class ShortForms:
     """Mark the short forms of people named in full earlier or later in the same document.
 
     A person's short forms are the gazetteer's `short_forms` (family name first: "Kim") or, for a
-    person the gazetteer does not know, the last word of the name. A short form shared by two
+    person the gazetteer does not know, the first and the last word of the name (Indonesian news
+    uses either: "Basrief" or "Arief" for "Basrief Arief"). A short form shared by two
     people in the document stays unmarked: no two people are merged for sharing a surname.
     """
 
     def __init__(self, nlp: Language, name: str = "bk_short_forms", *, gazetteer: Gazetteer | None = None,
-                 label: str = "Person") -> None:
+                 label: str = "Person", named_key: str = "named") -> None:
         self.name = name
         self.label = label
+        self.named_key = named_key
         self.gazetteer = gazetteer or load_gazetteer()
 
     def _forms(self, ent: Span) -> tuple[str, ...]:
         entry = self.gazetteer.entries.get(ent.ent_id_)
         if entry is not None:
             return entry.short_forms
-        return (ent[-1].text,) if len(ent) > 1 else ()
+        if len(ent) < 2:
+            return ()
+        return tuple(dict.fromkeys(t.text for t in ent if len(t.text) > 2 and t.text[:1].isupper()))
 
     def __call__(self, doc: Doc) -> Doc:
         owners: dict[str, set[tuple[str, str]]] = {}
@@ -70,13 +78,22 @@ class ShortForms:
         if not unique:
             return doc
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-        new = []
+        new, rekeyed = [], {}
+        for ent in doc.ents:  # "Sudirman" found on its own is the "Andi Sudirman Sulaiman" named here
+            if len(ent) == 1 and ent.label_ == self.label and ent.text in unique and unique[ent.text][0] != ent.ent_id_:
+                rekeyed[(ent.start, ent.end)] = Span(doc, ent.start, ent.end, label=self.label, span_id=unique[ent.text][0])
         for token in doc:
             if token.i not in taken and token.text in unique:
                 key, label = unique[token.text]
                 new.append(Span(doc, token.i, token.i + 1, label=label, span_id=key))
+        if rekeyed:
+            doc.ents = [rekeyed.get((e.start, e.end), e) for e in doc.ents]
+            if self.named_key in doc.spans:
+                doc.spans[self.named_key] = [rekeyed.get((e.start, e.end), e) for e in doc.spans[self.named_key]]
         if new:
             doc.ents = filter_spans(list(doc.ents) + new)
+            if self.named_key in doc.spans:
+                doc.spans[self.named_key] = sorted([*doc.spans[self.named_key], *new], key=lambda s: s.start)
         return doc
 
 
@@ -110,9 +127,9 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("bk_short_forms", default_config={"label": "Person"})
-def make_short_forms(nlp: Language, name: str, label: str) -> ShortForms:
-    return ShortForms(nlp, name, label=label)
+@Language.factory("bk_short_forms", default_config={"label": "Person", "named_key": "named"})
+def make_short_forms(nlp: Language, name: str, label: str, named_key: str) -> ShortForms:
+    return ShortForms(nlp, name, label=label, named_key=named_key)
 
 
 @Language.factory("bk_dates", default_config={"spans_key": "dates"})
@@ -157,21 +174,31 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
     return make
 
 
-def gazetteer_patterns(gazetteer: Gazetteer) -> list[dict]:
-    """Entity-ruler phrase patterns for every name of every entry, in a stable order."""
-    return [{"label": e.type, "pattern": name, "id": e.key}
-            for e in sorted(gazetteer.entries.values(), key=lambda e: e.key) for name in e.names]
+def model_path() -> Path:
+    """Where the package keeps its trained entity recognizer (built by scripts/train_ner.py)."""
+    return Path(str(files("kg") / "models" / "ner"))
+
+
+def blank() -> Language:
+    """`spacy.blank("id")` with the project's tokenizer: what the recognizer is trained on."""
+    return spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "berita_kg.tokenizer.v1"}}})
 
 
 @lru_cache(maxsize=1)
 def load_pipeline() -> Language:
-    """The project's Indonesian pipeline (built once per process)."""
-    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "berita_kg.tokenizer.v1"}}})
-    nlp.add_pipe("sentencizer")
-    nlp.add_pipe("bk_paragraphs")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(gazetteer_patterns(load_gazetteer()))
+    """The project's Indonesian pipeline (built once per process).
+
+    sentencizer → bk_paragraphs → tok2vec → ner (trained) → bk_entities (rules, gazetteer,
+    types, keys) → bk_short_forms → bk_dates.
+    """
+    path = model_path()
+    if not (path / "meta.json").is_file():
+        raise ResourceError(f"The entity recognizer is missing from {path}: "
+                            "build it with `python scripts/train_ner.py` (see the README).")
+    nlp = spacy.load(path, exclude=["tokenizer"])
+    nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe("bk_paragraphs", after="sentencizer")
+    nlp.add_pipe("bk_entities")
     nlp.add_pipe("bk_short_forms")
     nlp.add_pipe("bk_dates")
     return nlp

@@ -19,7 +19,7 @@ from .clean import article_id, clean_text, content_hash
 from .dedup import find_duplicates
 from .graph import build_dataset, statement_iri
 from .ingest import read_inputs
-from .link import LinkedEntity, doc_mentions, link_entities
+from .link import LinkedEntity, doc_mentions, link_entities, unify_types
 from .model import Article, Extraction, RawArticle, Skipped
 from .nlp import make_doc
 from .relations import extract_facts
@@ -90,7 +90,7 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
             articles.append(art)
     duplicates = find_duplicates([(a.id, a.text) for a in articles])
     originals = [a for a in articles if a.id not in duplicates]
-    extractions = [extract(a) for a in progress(originals, len(originals))]
+    extractions = unify_types(extract(a) for a in progress(originals, len(originals)))
     entities = link_entities(extractions)
     facts = [f for ex in extractions for f in ex.facts]
     dataset = build_dataset(articles, facts, entities, duplicates)

@@ -31,11 +31,22 @@ ALIASES: dict[str, list[str]] = {
     "ID": ["RI", "Republik Indonesia"],
     "GB": ["Inggris", "Britania Raya"],
     "FR": ["Perancis"],
-    "PS": ["Palestina"],
+    "PS": ["Wilayah Palestina"],
     "SA": ["Saudi"],
     "AE": ["UEA", "Uni Emirat Arab"],
     "TW": ["Taiwan"],
+    "MM": ["Myanmar (Burma)", "Burma"],
+    "HK": ["Hong Kong DAK Tiongkok"],
+    "MO": ["Makau DAK Tiongkok", "Macau"],
+    "TL": ["Timor-Leste"],
+    "CZ": ["Republik Ceko"],
+    "IR": ["Republik Islam Iran"],
+    "PH": ["Republik Filipina"],
+    "VA": ["Takhta Suci"],
 }
+
+# Names news writes where Babel's are long-winded (Babel's name stays an alias).
+LABELS = {"MM": "Myanmar", "HK": "Hong Kong", "MO": "Makau", "PS": "Palestina"}
 
 # Wikidata items, only those known for certain.
 QIDS = {
@@ -59,6 +70,7 @@ def countries() -> list[dict]:
     for code, name in sorted(id_.territories.items()):
         if not (len(code) == 2 and code.isalpha()) or code in NOT_COUNTRIES:
             continue
+        name = LABELS.get(code, name)
         aliases = sorted({a for a in ALIASES.get(code, []) if a != name})
         row = {"key": f"country/{slug(name)}", "type": "Country", "label": name,
                "label_en": en.territories.get(code), "aliases": aliases, "iso": code}

@@ -67,3 +67,45 @@ def test_output_path_that_is_a_file_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(EXAMPLES), "-o", str(tmp_path / "berkas")])
     assert result.exit_code == 1
     assert "is not a folder" in result.output
+
+
+ENTITY_LINES = [
+    "Presiden Joko Widodo tiba di Tokyo pada 3 Maret 2024.",
+    "",
+    "Ekonom Hendra Wijayakusuma menilai rupiah menguat.",
+]
+
+
+def test_entities_reads_lines_and_prints_one_json_object_per_line(tmp_path):
+    src = tmp_path / "kalimat.txt"
+    src.write_text("\n".join(ENTITY_LINES) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["entities", str(src)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["text"] for r in records] == ENTITY_LINES
+    first = records[0]
+    for e in first["entities"]:
+        assert first["text"][e["start"]:e["end"]] == e["text"]
+        assert set(e) == {"start", "end", "label", "text", "id"}
+    assert {(e["text"], e["label"]) for e in first["entities"]} >= {
+        ("Joko Widodo", "Person"), ("Tokyo", "City"), ("3 Maret 2024", "Date")}
+    assert next(e["id"] for e in first["entities"] if e["label"] == "Date") == "2024-03-03"
+    assert records[1]["entities"] == []
+    assert ("Hendra Wijayakusuma", "Person") in {(e["text"], e["label"]) for e in records[2]["entities"]}
+
+
+def test_entities_reads_stdin_and_all_adds_country_modifiers():
+    line = "Dua warga Palestina terluka di Gaza."
+    plain = json.loads(CliRunner().invoke(cli, ["entities"], input=line + "\n").output)
+    every = json.loads(CliRunner().invoke(cli, ["entities", "--all", "--no-dates"], input=line + "\n").output)
+    assert "Palestina" not in {e["text"] for e in plain["entities"]}
+    assert "Palestina" in {e["text"] for e in every["entities"]}
+
+
+def test_entities_matches_the_library(tmp_path):
+    from kg.recognize import recognize
+
+    src = tmp_path / "k.txt"
+    src.write_text(ENTITY_LINES[0] + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "kg", "entities", str(src)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == next(recognize([ENTITY_LINES[0]]))

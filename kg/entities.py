@@ -1,0 +1,240 @@
+"""Entities of any Indonesian news text: the trained recognizer, context rules and the gazetteer.
+
+Three sources, merged by `EntityLinker` (factory `bk_entities`) after the statistical `ner`:
+
+1. the statistical recognizer trained on idner-news-2k (labels PER, LOC, ORG; see
+   scripts/train_ner.py), which finds names no list knows;
+2. context rules kept as data (kg/data/entity_rules.json, roles.jsonl): "Universitas X",
+   "Kementerian X", "Presiden X", "profesor di X", "di X"… They add an entity only where the
+   recognizer found none (or, with ``relabel``, correct its label on exactly the same span);
+3. the gazetteer (kg/data/*.jsonl): a known name gives the entity its canonical key and type,
+   and a known name the recognizer missed is added. A longer known name replaces a shorter
+   guess inside it ("Jong Un" → "Kim Jong Un").
+
+Then every entity gets its fine type (Person, Country, City, Place, Organization), capital
+cities acting as governments become their country ("Moskow menolak …"), and entities inside
+photo credits ("Foto/Reuters") are dropped as page noise.
+
+`doc.ents` holds every entity the graph uses. `doc.spans["named"]` holds the named entities in
+the sense of the gold data: a country the recognizer did not mark and that is not a location
+("warga Palestina", "Rusia menolak") is an entity for facts but not a named location there.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .gazetteer import Gazetteer, entity_key, load_gazetteer
+from .resources import load_json, load_jsonl
+
+__all__ = ["EntityLinker", "COARSE_OF", "NAMED_KEY", "entity_rules"]
+
+#: The recognizer's three labels for each fine type (Treaty and Event have none).
+COARSE_OF = {"Person": "PER", "Country": "LOC", "City": "LOC", "Place": "LOC", "Organization": "ORG"}
+FINE_OF = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
+NAMED_KEY = "named"
+COUNTRY_WORDS = ("Republik", "Kerajaan", "Federasi", "Kesultanan", "Keamiran")
+CITY_WORDS = ("kota", "Kota", "ibu kota", "ibukota")
+
+
+@lru_cache(maxsize=1)
+def entity_rules() -> dict:
+    """kg/data/entity_rules.json, with the title patterns made from roles.jsonl."""
+    rules = dict(load_json("entity_rules.json"))
+    titles = {row["role"].lower() for row in load_jsonl("roles.jsonl")} | set(rules.get("titles_extra", ()))
+    stop = list(rules.get("title_stop", ()))
+    name = {"TEXT": {"REGEX": r"^[A-Z][\w.'-]*$", "NOT_IN": stop}}
+    title_patterns = []
+    for title in sorted(titles):
+        words = [{"LOWER": w} for w in title.split()]
+        # "Presiden Rusia Vladimir Putin": the title's own entities are skipped, the name follows
+        title_patterns.append({"label": rules.get("title_label", "PER"), "title_len": len(words),
+                               "pattern": words + [{"ENT_TYPE": {"IN": ["LOC", "ORG"]}, "OP": "*"}, dict(name, OP="+")]})
+    rules["patterns"] = list(rules["patterns"]) + title_patterns
+    rules["titles"] = sorted(titles)
+    return rules
+
+
+class EntityLinker:
+    """Merge recognizer, rule and gazetteer entities; give each a key and a fine type."""
+
+    def __init__(self, nlp: Language, name: str = "bk_entities", *, gazetteer: Gazetteer | None = None,
+                 rules: dict | None = None) -> None:
+        self.name = name
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.rules = rules or entity_rules()
+        self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for entry in sorted(self.gazetteer.entries.values(), key=lambda e: e.key):
+            self.phrases.add(entry.key, list(nlp.tokenizer.pipe(entry.names)))
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.specs: dict[str, dict] = {}
+        for i, spec in enumerate(self.rules["patterns"]):
+            self.matcher.add(f"rule{i}", [spec["pattern"]], greedy="LONGEST")
+            self.specs[f"rule{i}"] = spec
+        self.by_lower = {name.lower(): key for name, key in self.gazetteer.by_name.items()}
+        self.locative = frozenset(self.rules.get("locative_cues", ()))
+        self.gov_cues = frozenset(self.rules.get("government_cues", ()))
+        self.gov_verbs = frozenset(self.rules.get("government_verbs", ()))
+        self.skippable = frozenset(self.rules.get("skippable", ()))
+        self.credits = [re.compile(p) for p in self.rules.get("credit_patterns", ())]
+        self.title_phrases = frozenset(self.rules.get("titles", ()))
+        self.titles = frozenset(w for t in self.title_phrases for w in t.split()[-1:])
+        self.cue_words = self.gov_cues | self.title_phrases
+
+    # -- the three sources ------------------------------------------------------------------
+    def _rule_spans(self, doc: Doc, recognized: list[Span]) -> tuple[list[Span], list[Span]]:
+        """Rule matches: entities to add, and recognizer entities they replace or relabel."""
+        taken = {i: e for e in recognized for i in range(e.start, e.end)}
+        spans, replaced = [], []
+        for match_id, start, end in self.matcher(doc):
+            spec = self.specs[doc.vocab.strings[match_id]]
+            if "title_len" in spec:  # the name after the title and the title's own entities
+                first = start + spec["title_len"]
+                for i in range(first, end):
+                    if doc[i].ent_type_:
+                        first = i + 1
+                start = first
+            else:
+                start += spec.get("skip", 0)
+            if start >= end:
+                continue
+            covered = list(dict.fromkeys(taken[i] for i in range(start, end) if i in taken))
+            same = len(covered) == 1 and (covered[0].start, covered[0].end) == (start, end)
+            if not covered:
+                span = Span(doc, start, end, label=spec["label"])
+                spans.append(self._trim(span) if "title_len" in spec and len(span) > 1 else span)
+            elif same and spec.get("relabel"):
+                spans.append(Span(doc, start, end, label=spec["label"]))
+                replaced.append(covered[0])
+            elif spec.get("extend") and not same and all(start <= e.start and e.end <= end and e.label_ != "PER"
+                                                         for e in covered):
+                spans.append(Span(doc, start, end, label=spec["label"]))
+                replaced.extend(covered)
+        return filter_spans(spans), replaced
+
+    @staticmethod
+    def _tidy(ent: Span) -> Span | None:
+        """Cut a trailing aside or punctuation the recognizer took in ("Kim Jong Un (kanan)")."""
+        end = ent.end
+        doc = ent.doc
+        if doc[end - 1].text == ")":
+            opening = next((i for i in range(end - 2, ent.start - 1, -1) if doc[i].text == "("), None)
+            if opening is not None and opening > ent.start and all(not t.text[:1].isupper() for t in doc[opening + 1:end - 1]):
+                end = opening
+        while end > ent.start and doc[end - 1].is_punct and doc[end - 1].text not in (".", ")"):
+            end -= 1
+        if end <= ent.start:
+            return None
+        return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+    def _trim(self, ent: Span) -> Span:
+        """Drop the end of a title the recognizer took into a name ("Komisaris [Besar Rina]")."""
+        doc = ent.doc
+        cut = ent.start
+        for j in range(1, min(3, len(ent) - 1) + 1):
+            for k in range(0, 3):
+                words = " ".join(t.lower_ for t in doc[max(0, ent.start - k):ent.start + j])
+                if words in self.title_phrases and ent.start - k >= 0:
+                    cut = ent.start + j
+        return ent if cut == ent.start else Span(doc, cut, ent.end, label=ent.label_)
+
+    def _split_titled(self, ent: Span, known: list[Span]) -> list[Span]:
+        """ "Presiden Rusia Vladimir Putin" is a country and a person; "Pemerintah Negeri Paman Sam"
+        is the country; a span two known names tile is those two names."""
+        doc = ent.doc
+        if ent.label_ == "PER":
+            ent = self._trim(ent)
+        inside = [g for g in known if ent.start <= g.start and g.end <= ent.end]
+        if not inside or (inside[0].start, inside[0].end) == (ent.start, ent.end):
+            return [ent]
+        if sum(len(g) for g in inside) == len(ent):
+            return inside
+        head = inside[0]
+        lead = doc[ent.start:head.start]
+        if head.end == ent.end and len(lead) and all(t.lower_ in self.cue_words for t in lead):
+            return [head]
+        titled = ent.start > 0 and doc[ent.start - 1].lower_ in self.titles
+        if titled and head.start == ent.start and head.label_ in ("LOC", "ORG") and ent.end - head.end >= 1:
+            return [head, Span(doc, head.end, ent.end, label="PER")]
+        return [ent]
+
+    def _gazetteer_spans(self, doc: Doc) -> list[Span]:
+        found = [Span(doc, s, e, label=COARSE_OF.get(self.gazetteer[doc.vocab.strings[k]].type, "ORG"),
+                      span_id=doc.vocab.strings[k]) for k, s, e in self.phrases(doc)]
+        return filter_spans(found)
+
+    # -- typing -----------------------------------------------------------------------------
+    def _key_of(self, ent: Span) -> str | None:
+        if ent.ent_id_ and ent.ent_id_ in self.gazetteer:
+            return ent.ent_id_
+        text = " ".join(ent.text.split())
+        return self.gazetteer.by_name.get(text) or (self.by_lower.get(text.lower()) if not text.islower() else None)
+
+    def _fine(self, ent: Span, key: str | None) -> str:
+        if key is not None:
+            return self.gazetteer[key].type
+        fine = FINE_OF.get(ent.label_, ent.label_)
+        if ent.label_ == "LOC":
+            before = ent.doc[max(0, ent.start - 2):ent.start].text.lower()
+            if ent.text.startswith(COUNTRY_WORDS):
+                fine = "Country"
+            elif ent.start > 0 and (ent.doc[ent.start - 1].lower_ in CITY_WORDS or before in CITY_WORDS):
+                fine = "City"
+        return fine
+
+    def _acts_as_government(self, ent: Span) -> bool:
+        doc = ent.doc
+        if ent.start > 0 and doc[ent.start - 1].lower_ in self.gov_cues:
+            return True
+        i = ent.end
+        while i < len(doc) and doc[i].lower_ in self.skippable:
+            i += 1
+        return i < len(doc) and doc[i].lower_ in self.gov_verbs
+
+    def _in_credit(self, doc: Doc) -> list[tuple[int, int]]:
+        return [m.span() for rx in self.credits for m in rx.finditer(doc.text)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        recognized = [t for t in (self._tidy(e) for e in doc.ents if e.label_ in FINE_OF) if t is not None]
+        ruled, replaced = self._rule_spans(doc, recognized)
+        recognized = [e for e in recognized if e not in replaced]
+        gazetteer = self._gazetteer_spans(doc)
+        named = filter_spans([part for e in recognized for part in self._split_titled(e, gazetteer)] + ruled)
+        extra = []
+        for g in gazetteer:
+            inside = [e for e in named if e.start < g.end and g.start < e.end]
+            if not inside:
+                extra.append(g)
+            elif all(g.start <= e.start and e.end <= g.end for e in inside) and (g.start, g.end) != (inside[0].start, inside[0].end):
+                named = [e for e in named if e not in inside] + [g]
+        credits = self._in_credit(doc)
+        out, named_out = [], []
+        for ent, is_named in [(e, True) for e in named] + [(g, None) for g in extra]:
+            if any(s < ent.end_char and ent.start_char < e for s, e in credits):
+                continue
+            key = self._key_of(ent)
+            fine = self._fine(ent, key)
+            entry = self.gazetteer.entries.get(key) if key else None
+            if entry is not None and entry.capital_of and self._acts_as_government(ent):
+                key, fine = entry.capital_of, "Country"
+            span = Span(doc, ent.start, ent.end, label=fine, span_id=key or entity_key(fine, ent.text))
+            if is_named is None:  # a known name the recognizer passed over
+                prev = doc[ent.start - 1].lower_ if ent.start else ""
+                is_named = fine != "Country" or prev in self.locative
+            out.append(span)
+            if is_named:
+                named_out.append(span)
+        doc.ents = sorted(out, key=lambda s: s.start)
+        doc.spans[NAMED_KEY] = sorted(named_out, key=lambda s: s.start)
+        return doc
+
+
+@Language.factory("bk_entities", default_config={})
+def make_entity_linker(nlp: Language, name: str) -> EntityLinker:
+    return EntityLinker(nlp, name)

@@ -1,0 +1,145 @@
+"""Train the package's entity recognizer (kg/models/ner) reproducibly, in one command.
+
+    python scripts/train_ner.py            # ../shared/data/idner-news-2k + the nlp-id POS data
+
+Data:
+- named entities: idner-news-2k train.txt (Khairunnisa et al. 2020, MIT), PER/LOC/ORG. A fixed
+  10% of it is held out to pick the best checkpoint; dev.txt is never used here, so it stays a
+  measurement (`python scripts/eval_ner.py`);
+- part of speech: the 32.8k tagged news sentences inside the nlp-id wheel (MIT), fetched with
+  `pip download nlp-id==0.1.23.0 --no-deps` unless --postag names the file. A tagger learns them
+  in the same network as the recognizer (one shared tok2vec), which teaches that network what a
+  proper noun looks like from 560k tokens instead of 30k.
+
+Texts are tokenized by the project's own tokenizer (`berita_kg.tokenizer.v1`), as at run time.
+The trained pipeline (tok2vec, tagger, ner) is copied to --output without its tokenizer, which
+kg.nlp supplies when it loads the model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from spacy.cli.train import train
+from spacy.tokens import Doc, DocBin
+
+from kg.conll import GoldSentence, read_conll
+from kg.nlp import blank, model_path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CONFIG = HERE / "ner" / "ner.cfg"
+SHARED = ROOT.parent / "shared" / "data" / "idner-news-2k"
+NLP_ID = "nlp-id==0.1.23.0"
+POSTAG_MEMBER = "nlp_id/data/dataset_postag.txt"
+
+
+def ner_docs(sentences: list[GoldSentence]) -> list[Doc]:
+    """Gold sentences as Docs from the project tokenizer, with their entities."""
+    nlp = blank()
+    docs = []
+    for sent in sentences:
+        doc = nlp.make_doc(sent.text)
+        spans = [doc.char_span(s, e, label=lab, alignment_mode="expand") for s, e, lab in sent.spans]
+        doc.ents = [s for s in spans if s is not None]
+        docs.append(doc)
+    return docs
+
+
+def postag_docs(path: Path, limit: int = 0) -> list[Doc]:
+    """The nlp-id POS file (``token<TAB>tag`` lines, a blank line between sentences) as Docs with
+    tags and no entity annotation (missing, not "O": the recognizer learns nothing from them)."""
+    vocab = blank().vocab
+    docs, words, tags = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[0]:
+            words.append(parts[0])
+            tags.append(parts[1])
+        elif words:
+            docs.append(Doc(vocab, words=words, tags=tags))
+            words, tags = [], []
+            if limit and len(docs) >= limit:
+                break
+    return docs
+
+
+def fetch_postag(work: Path) -> Path:
+    """Download the nlp-id wheel (no dependencies) and take its POS data file out of it."""
+    subprocess.run([sys.executable, "-m", "pip", "download", NLP_ID, "--no-deps", "-q", "-d", str(work)], check=True)
+    wheel = next(work.glob("nlp_id-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extract(POSTAG_MEMBER, work)
+    return work / POSTAG_MEMBER
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", type=Path, default=SHARED / "train.txt", help="CoNLL entity data (token ... BIO)")
+    ap.add_argument("--postag", type=Path, help="nlp-id dataset_postag.txt (default: fetched from PyPI)")
+    ap.add_argument("--no-postag", action="store_true", help="train the recognizer alone")
+    ap.add_argument("--output", type=Path, default=model_path(), help="where the trained pipeline goes")
+    ap.add_argument("--max-steps", type=int, default=6000)
+    ap.add_argument("--ner-repeat", type=int, default=4, help="copies of the entity data beside the POS data")
+    ap.add_argument("--limit", type=int, default=0, help="use only this many sentences of each data set (smoke tests)")
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+
+    gold = read_conll(args.train)
+    if args.limit:
+        gold = gold[: args.limit]
+    order = list(range(len(gold)))
+    random.Random(args.seed).shuffle(order)
+    held = set(order[: max(1, len(gold) // 10)])
+    train_docs = ner_docs([g for i, g in enumerate(gold) if i not in held])
+    held_docs = ner_docs([g for i, g in enumerate(gold) if i in held])
+
+    with tempfile.TemporaryDirectory(prefix="kg-train-") as tmp:
+        work = Path(tmp)
+        corpus = DocBin(store_user_data=False)
+        if not args.no_postag:
+            postag = args.postag or fetch_postag(work)
+            for doc in postag_docs(postag, args.limit):
+                corpus.add(doc)
+        for _ in range(max(1, args.ner_repeat)):
+            for doc in train_docs:
+                corpus.add(doc)
+        corpus.to_disk(work / "train.spacy")
+        DocBin(docs=held_docs).to_disk(work / "held.spacy")
+        print(f"training on {len(train_docs)} entity sentences (x{args.ner_repeat}), "
+              f"{len(corpus) - len(train_docs) * max(1, args.ner_repeat)} POS sentences; "
+              f"checkpoints picked on {len(held_docs)} held-out sentences", flush=True)
+        overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "held.spacy"),
+                     "training.max_steps": args.max_steps, "system.seed": args.seed,
+                     "training.eval_frequency": max(1, min(500, args.max_steps // 4))}
+        if args.no_postag:
+            overrides["training.score_weights.tag_acc"] = None
+        train(CONFIG, work / "out", overrides=overrides)
+        best = work / "out" / "model-best"
+        if not best.is_dir():
+            best = work / "out" / "model-last"
+        shutil.rmtree(best / "tokenizer", ignore_errors=True)
+        (best / "tokenizer").unlink(missing_ok=True)
+        meta = json.loads((best / "meta.json").read_text())
+        meta.update({"name": "berita_kg_ner", "sources": [
+            {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
+             "author": "Khairunnisa, Imankulova, Komachi (AACL-SRW 2020)"},
+            {"name": "nlp-id dataset_postag.txt", "url": "https://pypi.org/project/nlp-id/", "license": "MIT"}]})
+        (best / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        if args.output.exists():
+            shutil.rmtree(args.output)
+        shutil.copytree(best, args.output)
+    print(f"saved the recognizer to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
