@@ -41,6 +41,8 @@ FINE_OF = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 NAMED_KEY = "named"
 COUNTRY_WORDS = ("Republik", "Kerajaan", "Federasi", "Kesultanan", "Keamiran")
 CITY_WORDS = ("kota", "Kota", "ibu kota", "ibukota")
+CALENDAR_WORDS = frozenset(w for part in ("days", "months") for w in load_json("calendar.json")[part] if len(w) > 3)
+PROPER_TAGS = frozenset({"NNP", "FW", "X"})  # the nlp-id tag set the recognizer's tagger learns
 
 
 @lru_cache(maxsize=1)
@@ -49,13 +51,16 @@ def entity_rules() -> dict:
     rules = dict(load_json("entity_rules.json"))
     titles = {row["role"].lower() for row in load_jsonl("roles.jsonl")} | set(rules.get("titles_extra", ()))
     stop = list(rules.get("title_stop", ()))
-    name = {"TEXT": {"REGEX": r"^[A-Z][\w.'-]*$", "NOT_IN": stop}}
+    offices = sorted(rules.get("office_words", ()))
+    office = {"TEXT": {"IN": offices}, "OP": "*"}
+    name = {"TEXT": {"REGEX": r"^[A-Z][\w.'-]*$", "NOT_IN": stop + offices}, "IS_STOP": False}
     title_patterns = []
     for title in sorted(titles):
         words = [{"LOWER": w} for w in title.split()]
         # "Presiden Rusia Vladimir Putin": the title's own entities are skipped, the name follows
         title_patterns.append({"label": rules.get("title_label", "PER"), "title_len": len(words),
-                               "pattern": words + [{"ENT_TYPE": {"IN": ["LOC", "ORG"]}, "OP": "*"}, dict(name, OP="+")]})
+                               "pattern": words + [office, {"ENT_TYPE": {"IN": ["LOC", "ORG"]}, "OP": "*"}, office,
+                                                   dict(name, OP="+")]})
     rules["patterns"] = list(rules["patterns"]) + title_patterns
     rules["titles"] = sorted(titles)
     return rules
@@ -84,6 +89,7 @@ class EntityLinker:
         self.skippable = frozenset(self.rules.get("skippable", ()))
         self.credits = [re.compile(p) for p in self.rules.get("credit_patterns", ())]
         self.title_phrases = frozenset(self.rules.get("titles", ()))
+        self.office_words = frozenset(self.rules.get("office_words", ()))
         self.titles = frozenset(w for t in self.title_phrases for w in t.split()[-1:])
         self.cue_words = self.gov_cues | self.title_phrases
 
@@ -97,7 +103,7 @@ class EntityLinker:
             if "title_len" in spec:  # the name after the title and the title's own entities
                 first = start + spec["title_len"]
                 for i in range(first, end):
-                    if doc[i].ent_type_:
+                    if doc[i].ent_type_ or doc[i].text in self.office_words:
                         first = i + 1
                 start = first
             else:
@@ -123,6 +129,24 @@ class EntityLinker:
         """Cut a trailing aside or punctuation the recognizer took in ("Kim Jong Un (kanan)")."""
         end = ent.end
         doc = ent.doc
+        end = next((t.i for t in ent if t.is_space or "\n" in t.text), end)  # never across a line break
+        if end <= ent.start:
+            return None
+        opened = next((t.i for t in doc[ent.start:end] if t.text == "("), None)
+        if opened is not None and not any(t.text == ")" for t in doc[opened:end]):
+            end = opened  # "DPRK (Republik Rakyat": an aside cut in two
+        if doc.has_annotation("TAG"):  # a verb never starts a name ("Mendukung Rusia"); a name has a proper noun
+            start = ent.start
+            while start < end and doc[start].tag_.startswith("VB"):
+                start += 1
+            if start >= end or not any(t.tag_ in PROPER_TAGS for t in doc[start:end]):
+                return None
+            if start != ent.start:
+                ent = Span(doc, start, end, label=ent.label_)
+        while end - 1 > ent.start and doc[end - 1].lower_ in CALENDAR_WORDS:
+            end -= 1  # "Amanda Vanstone Selasa": the day belongs to the date, not the name
+        if end <= ent.start:
+            return None
         if doc[end - 1].text == ")":
             opening = next((i for i in range(end - 2, ent.start - 1, -1) if doc[i].text == "("), None)
             if opening is not None and opening > ent.start and all(not t.text[:1].isupper() for t in doc[opening + 1:end - 1]):
@@ -133,6 +157,16 @@ class EntityLinker:
             return None
         return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
 
+    @staticmethod
+    def _with_abbreviation(ent: Span) -> Span:
+        """ "Mahkamah Konstitusi (MK)": the abbreviation in brackets belongs to the name."""
+        doc = ent.doc
+        if ent.label_ in ("ORG", "LOC") and ent.end + 2 < len(doc) and doc[ent.end].text == "(" \
+                and doc[ent.end + 2].text == ")" and doc[ent.end + 1].text.isupper() and len(doc[ent.end + 1]) > 1 \
+                and not doc[ent.end + 1].ent_type_ == "PER":
+            return Span(doc, ent.start, ent.end + 3, label=ent.label_)
+        return ent
+
     def _trim(self, ent: Span) -> Span:
         """Drop the end of a title the recognizer took into a name ("Komisaris [Besar Rina]")."""
         doc = ent.doc
@@ -142,6 +176,10 @@ class EntityLinker:
                 words = " ".join(t.lower_ for t in doc[max(0, ent.start - k):ent.start + j])
                 if words in self.title_phrases and ent.start - k >= 0:
                     cut = ent.start + j
+        prev = doc[ent.start - 1].lower_ if ent.start else ""
+        if cut == ent.start and (prev in self.titles or prev in self.title_phrases):
+            while cut < ent.end - 1 and doc[cut].text in self.office_words:
+                cut += 1  # "Jenderal [Pol Badrodin Haiti]"
         return ent if cut == ent.start else Span(doc, cut, ent.end, label=ent.label_)
 
     def _split_titled(self, ent: Span, known: list[Span]) -> list[Span]:
@@ -174,6 +212,8 @@ class EntityLinker:
         if ent.ent_id_ and ent.ent_id_ in self.gazetteer:
             return ent.ent_id_
         text = " ".join(ent.text.split())
+        if text.endswith(")") and " (" in text:  # "Mahkamah Konstitusi (MK)": the name before the brackets
+            text = text[:text.rindex(" (")]
         return self.gazetteer.by_name.get(text) or (self.by_lower.get(text.lower()) if not text.islower() else None)
 
     def _fine(self, ent: Span, key: str | None) -> str:
@@ -197,6 +237,18 @@ class EntityLinker:
             i += 1
         return i < len(doc) and doc[i].lower_ in self.gov_verbs
 
+    def _locative(self, ent: Span, named_so_far: list[Span]) -> bool:
+        doc = ent.doc
+        if ent.start == 0:
+            return False
+        prev = doc[ent.start - 1]
+        if prev.lower_ in self.locative:
+            return True
+        if prev.lower_ in ("dan", ",", "atau", "serta", "maupun") and named_so_far:
+            last = named_so_far[-1]
+            return last.end == ent.start - 1 and COARSE_OF.get(last.label_) == "LOC"
+        return False
+
     def _in_credit(self, doc: Doc) -> list[tuple[int, int]]:
         return [m.span() for rx in self.credits for m in rx.finditer(doc.text)]
 
@@ -205,7 +257,8 @@ class EntityLinker:
         ruled, replaced = self._rule_spans(doc, recognized)
         recognized = [e for e in recognized if e not in replaced]
         gazetteer = self._gazetteer_spans(doc)
-        named = filter_spans([part for e in recognized for part in self._split_titled(e, gazetteer)] + ruled)
+        named = filter_spans([part for e in recognized + ruled for part in self._split_titled(e, gazetteer)])
+        named = filter_spans([self._with_abbreviation(e) for e in named])
         extra = []
         for g in gazetteer:
             inside = [e for e in named if e.start < g.end and g.start < e.end]
@@ -215,7 +268,8 @@ class EntityLinker:
                 named = [e for e in named if e not in inside] + [g]
         credits = self._in_credit(doc)
         out, named_out = [], []
-        for ent, is_named in [(e, True) for e in named] + [(g, None) for g in extra]:
+        candidates = sorted([(e, True) for e in named] + [(g, False) for g in extra], key=lambda p: p[0].start)
+        for ent, recognized_it in candidates:
             if any(s < ent.end_char and ent.start_char < e for s, e in credits):
                 continue
             key = self._key_of(ent)
@@ -224,12 +278,15 @@ class EntityLinker:
             if entry is not None and entry.capital_of and self._acts_as_government(ent):
                 key, fine = entry.capital_of, "Country"
             span = Span(doc, ent.start, ent.end, label=fine, span_id=key or entity_key(fine, ent.text))
-            if is_named is None:  # a known name the recognizer passed over
-                prev = doc[ent.start - 1].lower_ if ent.start else ""
-                is_named = fine != "Country" or prev in self.locative
             out.append(span)
-            if is_named:
-                named_out.append(span)
+            if fine == "Country" and entry is not None:
+                # a known country is a named location only where it is a place: "di Rusia", "ke
+                # Jepang", or listed with one ("di Rusia dan Jepang"); elsewhere it is an actor or
+                # a modifier ("Rusia menolak", "warga Palestina"), as the gold data has it
+                if self._locative(span, named_out):
+                    named_out.append(span)
+            elif recognized_it or COARSE_OF.get(fine) != "LOC" or self._locative(span, named_out):
+                named_out.append(span)  # a known place the recognizer passed over: named where it is a place
         doc.ents = sorted(out, key=lambda s: s.start)
         doc.spans[NAMED_KEY] = sorted(named_out, key=lambda s: s.start)
         return doc

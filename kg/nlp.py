@@ -45,12 +45,14 @@ for _name, _default in (("dates", None), ("published", None)):
 
 
 class ShortForms:
-    """Mark the short forms of people named in full earlier or later in the same document.
+    """Mark the short forms of entities named in full earlier or later in the same document.
 
     A person's short forms are the gazetteer's `short_forms` (family name first: "Kim") or, for a
     person the gazetteer does not know, the first and the last word of the name (Indonesian news
     uses either: "Basrief" or "Arief" for "Basrief Arief"). A short form shared by two
     people in the document stays unmarked: no two people are merged for sharing a surname.
+    Other gazetteer entries may have short forms too ("DPR" for the Donetsk republic), which win
+    over another entity's alias of the same spelling only where the entry is named in full.
     """
 
     def __init__(self, nlp: Language, name: str = "bk_short_forms", *, gazetteer: Gazetteer | None = None,
@@ -64,24 +66,26 @@ class ShortForms:
         entry = self.gazetteer.entries.get(ent.ent_id_)
         if entry is not None:
             return entry.short_forms
-        if len(ent) < 2:
+        if len(ent) < 2 or ent.label_ != self.label:
             return ()
         return tuple(dict.fromkeys(t.text for t in ent if len(t.text) > 2 and t.text[:1].isupper()))
 
     def __call__(self, doc: Doc) -> Doc:
         owners: dict[str, set[tuple[str, str]]] = {}
         for ent in doc.ents:
-            if ent.label_ == self.label:
-                for form in self._forms(ent):
+            for form in self._forms(ent):
+                if form != ent.text:
                     owners.setdefault(form, set()).add((ent.ent_id_, ent.label_))
         unique = {form: next(iter(who)) for form, who in owners.items() if len(who) == 1}
         if not unique:
             return doc
         taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         new, rekeyed = [], {}
-        for ent in doc.ents:  # "Sudirman" found on its own is the "Andi Sudirman Sulaiman" named here
-            if len(ent) == 1 and ent.label_ == self.label and ent.text in unique and unique[ent.text][0] != ent.ent_id_:
-                rekeyed[(ent.start, ent.end)] = Span(doc, ent.start, ent.end, label=self.label, span_id=unique[ent.text][0])
+        for ent in doc.ents:  # "Sudirman" alone is the "Andi Sudirman Sulaiman" named here; "DPR" in an
+            # article naming "Republik Rakyat Donetsk" is that republic, not Indonesia's parliament
+            if len(ent) == 1 and ent.text in unique and unique[ent.text][0] != ent.ent_id_:
+                key, label = unique[ent.text]
+                rekeyed[(ent.start, ent.end)] = Span(doc, ent.start, ent.end, label=label, span_id=key)
         for token in doc:
             if token.i not in taken and token.text in unique:
                 key, label = unique[token.text]

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--postag", type=Path, help="nlp-id dataset_postag.txt (default: fetched from PyPI)")
     ap.add_argument("--no-postag", action="store_true", help="train the recognizer alone")
     ap.add_argument("--output", type=Path, default=model_path(), help="where the trained pipeline goes")
-    ap.add_argument("--max-steps", type=int, default=6000)
+    ap.add_argument("--max-steps", type=int, default=5000)
     ap.add_argument("--ner-repeat", type=int, default=4, help="copies of the entity data beside the POS data")
     ap.add_argument("--limit", type=int, default=0, help="use only this many sentences of each data set (smoke tests)")
     ap.add_argument("--seed", type=int, default=0)

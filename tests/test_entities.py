@@ -96,3 +96,21 @@ def test_entity_rules_are_valid_matcher_patterns(nlp):
     rules = entity_rules()
     assert any("title_len" in r for r in rules["patterns"]), "titles from roles.jsonl become patterns"
     EntityLinker(nlp)  # validate=True: a bad pattern in the data file raises here
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Rapat paripurna DPR menyetujui anggaran pendidikan.", "organization/dewan-perwakilan-rakyat"),
+    ("Moskow mengakui Republik Rakyat Donetsk. Pemimpin DPR menyambut langkah itu.", "place/republik-rakyat-donetsk"),
+])
+def test_an_ambiguous_abbreviation_follows_the_entity_the_article_names(doc_of, text, key):
+    assert [e.ent_id_ for e in doc_of(text).ents if e.text == "DPR"] == [key]
+
+
+def test_no_entity_runs_across_a_line_break(doc_of):
+    doc = doc_of("Kunjungan Bersejarah\n\nPutin tiba di Pyongyang.")
+    assert all("\n" not in e.text for e in doc.ents)
+
+
+def test_a_title_rule_does_not_swallow_the_country_of_the_title(doc_of):
+    doc = doc_of("Ia dekat dengan Pemimpin Tertinggi Korea Utara Kim Jong Un sejak lama.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Korea Utara", "Country"), ("Kim Jong Un", "Person")]
