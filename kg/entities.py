@@ -42,6 +42,7 @@ NAMED_KEY = "named"
 COUNTRY_WORDS = ("Republik", "Kerajaan", "Federasi", "Kesultanan", "Keamiran")
 CITY_WORDS = ("kota", "Kota", "ibu kota", "ibukota")
 CALENDAR_WORDS = frozenset(w for part in ("days", "months") for w in load_json("calendar.json")[part] if len(w) > 3)
+DIRECTIONS = frozenset({"utara", "selatan", "timur", "barat", "tengah", "tenggara", "barat daya", "laut", "raya"})
 PROPER_TAGS = frozenset({"NNP", "FW", "X"})  # the nlp-id tag set the recognizer's tagger learns
 
 
@@ -53,14 +54,15 @@ def entity_rules() -> dict:
     stop = list(rules.get("title_stop", ()))
     offices = sorted(rules.get("office_words", ()))
     office = {"TEXT": {"IN": offices}, "OP": "*"}
-    name = {"TEXT": {"REGEX": r"^[A-Z][\w.'-]*$", "NOT_IN": stop + offices}, "IS_STOP": False}
+    name = {"TEXT": {"REGEX": r"^[A-Z][\w.'-]*$", "NOT_IN": stop + offices}}
+    first = dict(name, IS_STOP=False)  # "Apa" or "Aku" after "Bu" is no name
     title_patterns = []
     for title in sorted(titles):
         words = [{"LOWER": w} for w in title.split()]
         # "Presiden Rusia Vladimir Putin": the title's own entities are skipped, the name follows
         title_patterns.append({"label": rules.get("title_label", "PER"), "title_len": len(words),
                                "pattern": words + [office, {"ENT_TYPE": {"IN": ["LOC", "ORG"]}, "OP": "*"}, office,
-                                                   dict(name, OP="+")]})
+                                                   first, dict(name, OP="*")]})
     rules["patterns"] = list(rules["patterns"]) + title_patterns
     rules["titles"] = sorted(titles)
     return rules
@@ -135,6 +137,11 @@ class EntityLinker:
         opened = next((t.i for t in doc[ent.start:end] if t.text == "("), None)
         if opened is not None and not any(t.text == ")" for t in doc[opened:end]):
             end = opened  # "DPRK (Republik Rakyat": an aside cut in two
+        start = ent.start
+        while start < end - 1 and doc[start].is_lower:
+            start += 1  # "wilayah [Israel]", "seberang [Dataran Tinggi Golan]": a name starts with a capital
+        if start != ent.start:
+            ent = Span(doc, start, end, label=ent.label_)
         if doc.has_annotation("TAG"):  # a verb never starts a name ("Mendukung Rusia"); a name has a proper noun
             start = ent.start
             while start < end and doc[start].tag_.startswith("VB"):
@@ -143,7 +150,8 @@ class EntityLinker:
                 return None
             if start != ent.start:
                 ent = Span(doc, start, end, label=ent.label_)
-        while end - 1 > ent.start and doc[end - 1].lower_ in CALENDAR_WORDS:
+        while end - 1 > ent.start and (doc[end - 1].lower_ in CALENDAR_WORDS or (
+                doc[end - 1].is_lower and doc[end - 1].lower_ not in DIRECTIONS)):
             end -= 1  # "Amanda Vanstone Selasa": the day belongs to the date, not the name
         if end <= ent.start:
             return None
@@ -166,6 +174,29 @@ class EntityLinker:
                 and not doc[ent.end + 1].ent_type_ == "PER":
             return Span(doc, ent.start, ent.end + 3, label=ent.label_)
         return ent
+
+    @staticmethod
+    def _in_title_case(ent: Span, known: list[Span]) -> list[Span]:
+        """In a heading where every word is capitalised ("Mendukung Rusia Menyerang Tetangganya")
+        capitals say nothing: keep only the known names. A bare direction ("Utara") is no name."""
+        if all(t.lower_ in DIRECTIONS for t in ent):
+            return []
+        sent = ent.sent
+        words = [t for t in sent if t.is_alpha]
+        if len(words) >= 4 and all(t.text[:1].isupper() for t in words):
+            return [g for g in known if ent.start <= g.start and g.end <= ent.end]
+        return [ent]
+
+    @staticmethod
+    def _hyphenated(ent: Span, known: set[int]) -> Span:
+        """ "Faruq El-Shara": a name goes on over a hyphen with no space around it ("Rusia-Korut",
+        two known names, never reaches here as one span: the hyphen only joins unknown parts)."""
+        doc, end = ent.doc, ent.end
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+                and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper() and not doc[end + 1].ent_type_ \
+                and end + 1 not in known:
+            end += 2
+        return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
 
     def _trim(self, ent: Span) -> Span:
         """Drop the end of a title the recognizer took into a name ("Komisaris [Besar Rina]")."""
@@ -249,6 +280,16 @@ class EntityLinker:
             return last.end == ent.start - 1 and COARSE_OF.get(last.label_) == "LOC"
         return False
 
+    def _modifier(self, ent: Span) -> bool:
+        """ "warga Palestina", "tentara Jepang", "Presiden Rusia", "Rusia menolak": not a place."""
+        doc = ent.doc
+        prev = doc[ent.start - 1] if ent.start else None
+        if prev is not None and (prev.is_lower and prev.lower_ not in self.locative and not prev.is_punct):
+            return True
+        if prev is not None and prev.lower_ in self.titles:
+            return True
+        return self._acts_as_government(ent)
+
     def _in_credit(self, doc: Doc) -> list[tuple[int, int]]:
         return [m.span() for rx in self.credits for m in rx.finditer(doc.text)]
 
@@ -258,7 +299,9 @@ class EntityLinker:
         recognized = [e for e in recognized if e not in replaced]
         gazetteer = self._gazetteer_spans(doc)
         named = filter_spans([part for e in recognized + ruled for part in self._split_titled(e, gazetteer)])
-        named = filter_spans([self._with_abbreviation(e) for e in named])
+        named = [part for e in named for part in self._in_title_case(e, gazetteer)]
+        known = {i for g in gazetteer for i in range(g.start, g.end)}
+        named = filter_spans([self._hyphenated(self._with_abbreviation(e), known) for e in named])
         extra = []
         for g in gazetteer:
             inside = [e for e in named if e.start < g.end and g.start < e.end]
@@ -283,7 +326,7 @@ class EntityLinker:
                 # a known country is a named location only where it is a place: "di Rusia", "ke
                 # Jepang", or listed with one ("di Rusia dan Jepang"); elsewhere it is an actor or
                 # a modifier ("Rusia menolak", "warga Palestina"), as the gold data has it
-                if self._locative(span, named_out):
+                if (recognized_it and not self._modifier(span)) or self._locative(span, named_out):
                     named_out.append(span)
             elif recognized_it or COARSE_OF.get(fine) != "LOC" or self._locative(span, named_out):
                 named_out.append(span)  # a known place the recognizer passed over: named where it is a place
