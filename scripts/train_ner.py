@@ -36,7 +36,7 @@ from kg.nlp import blank, model_path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-CONFIG = HERE / "ner" / "ner.cfg"
+CONFIGS = {"tagger": HERE / "ner" / "ner.cfg", "plain": HERE / "ner" / "plain.cfg"}
 SHARED = ROOT.parent / "shared" / "data" / "idner-news-2k"
 NLP_ID = "nlp-id==0.1.23.0"
 POSTAG_MEMBER = "nlp_id/data/dataset_postag.txt"
@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", type=Path, default=SHARED / "train.txt", help="CoNLL entity data (token ... BIO)")
     ap.add_argument("--postag", type=Path, help="nlp-id dataset_postag.txt (default: fetched from PyPI)")
-    ap.add_argument("--no-postag", action="store_true", help="train the recognizer alone")
+    ap.add_argument("--config", choices=sorted(CONFIGS), default="tagger",
+                    help="tagger: tok2vec shared by a POS tagger and the recognizer; plain: the recognizer alone")
     ap.add_argument("--output", type=Path, default=model_path(), help="where the trained pipeline goes")
     ap.add_argument("--max-steps", type=int, default=5000)
     ap.add_argument("--ner-repeat", type=int, default=4, help="copies of the entity data beside the POS data")
@@ -105,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kg-train-") as tmp:
         work = Path(tmp)
         corpus = DocBin(store_user_data=False)
-        if not args.no_postag:
+        if args.config == "tagger":
             postag = args.postag or fetch_postag(work)
             for doc in postag_docs(postag, args.limit):
                 corpus.add(doc)
@@ -120,9 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "held.spacy"),
                      "training.max_steps": args.max_steps, "system.seed": args.seed,
                      "training.eval_frequency": max(1, min(500, args.max_steps // 4))}
-        if args.no_postag:
-            overrides["training.score_weights.tag_acc"] = None
-        train(CONFIG, work / "out", overrides=overrides)
+        train(CONFIGS[args.config], work / "out", overrides=overrides)
         best = work / "out" / "model-best"
         if not best.is_dir():
             best = work / "out" / "model-last"
