@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import entities as _entities  # noqa: F401  (registers the bk_entities factory)
+from . import vote as _vote  # noqa: F401  (registers the bk_vote factory)
 from .dates import find_dates, published_date
 from .errors import ResourceError
 from .gazetteer import Gazetteer, load_gazetteer
@@ -178,6 +179,10 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
     return make
 
 
+#: The other members of the recognizer committee (folders beside kg/models/ner), see kg.vote.
+COMMITTEE = ("ner-plain", "ner-seed1")
+
+
 def model_path() -> Path:
     """Where the package keeps its trained entity recognizer (built by scripts/train_ner.py)."""
     return Path(str(files("kg") / "models" / "ner"))
@@ -192,8 +197,9 @@ def blank() -> Language:
 def load_pipeline() -> Language:
     """The project's Indonesian pipeline (built once per process).
 
-    sentencizer → bk_paragraphs → tok2vec → ner (trained) → bk_entities (rules, gazetteer,
-    types, keys) → bk_short_forms → bk_dates.
+    sentencizer → bk_paragraphs → tok2vec, tagger, ner (trained) → bk_vote (two more trained
+    recognizers; an entity needs two votes of three) → bk_entities (rules, gazetteer, types,
+    keys) → bk_short_forms → bk_dates.
     """
     path = model_path()
     if not (path / "meta.json").is_file():
@@ -202,6 +208,9 @@ def load_pipeline() -> Language:
     nlp = spacy.load(path, exclude=["tokenizer"])
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("bk_paragraphs", after="sentencizer")
+    members = [m for m in COMMITTEE if (path.parent / m / "meta.json").is_file()]
+    if members:
+        nlp.add_pipe("bk_vote", after="ner", config={"members": members, "min_votes": 2})
     nlp.add_pipe("bk_entities")
     nlp.add_pipe("bk_short_forms")
     nlp.add_pipe("bk_dates")

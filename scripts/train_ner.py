@@ -1,6 +1,11 @@
-"""Train the package's entity recognizer (kg/models/ner) reproducibly, in one command.
+"""Train the package's entity recognizers (kg/models/ner*) reproducibly, in one command.
 
-    python scripts/train_ner.py            # ../shared/data/idner-news-2k + the nlp-id POS data
+    python scripts/train_ner.py            # all three committee members (about 45 minutes on 2 cores)
+    python scripts/train_ner.py --member ner-plain
+
+The committee (see kg/vote.py): `ner` (recognizer and POS tagger on one tok2vec, seed 0; its tags
+also serve kg.entities), `ner-plain` (the recognizer alone, seed 0) and `ner-seed1` (like `ner`,
+seed 1, with another held-out tenth). An entity needs two votes of three.
 
 Data:
 - named entities: idner-news-2k train.txt (Khairunnisa et al. 2020, MIT), PER/LOC/ORG. A fixed
@@ -40,6 +45,8 @@ CONFIGS = {"tagger": HERE / "ner" / "ner.cfg", "plain": HERE / "ner" / "plain.cf
 SHARED = ROOT.parent / "shared" / "data" / "idner-news-2k"
 NLP_ID = "nlp-id==0.1.23.0"
 POSTAG_MEMBER = "nlp_id/data/dataset_postag.txt"
+#: committee member folder (beside kg/models/ner) → (configuration, seed); see kg.nlp.COMMITTEE
+MEMBERS = {"ner": ("tagger", 0), "ner-plain": ("plain", 0), "ner-seed1": ("tagger", 1)}
 
 
 def ner_docs(sentences: list[GoldSentence]) -> list[Doc]:
@@ -85,20 +92,37 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", type=Path, default=SHARED / "train.txt", help="CoNLL entity data (token ... BIO)")
     ap.add_argument("--postag", type=Path, help="nlp-id dataset_postag.txt (default: fetched from PyPI)")
-    ap.add_argument("--config", choices=sorted(CONFIGS), default="tagger",
-                    help="tagger: tok2vec shared by a POS tagger and the recognizer; plain: the recognizer alone")
-    ap.add_argument("--output", type=Path, default=model_path(), help="where the trained pipeline goes")
+    ap.add_argument("--member", choices=sorted(MEMBERS), action="append",
+                    help="train only this committee member (repeatable; default: all)")
+    ap.add_argument("--config", choices=sorted(CONFIGS),
+                    help="with --output: tagger (tok2vec shared by a POS tagger and the recognizer) or plain")
+    ap.add_argument("--output", type=Path, help="train one recognizer into this folder instead of the committee")
     ap.add_argument("--max-steps", type=int, default=5000)
     ap.add_argument("--ner-repeat", type=int, default=4, help="copies of the entity data beside the POS data")
     ap.add_argument("--limit", type=int, default=0, help="use only this many sentences of each data set (smoke tests)")
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=0, help="with --output")
     args = ap.parse_args(argv)
+    if args.output:
+        jobs = [(args.output, args.config or "tagger", args.seed)]
+    else:
+        jobs = [(model_path().parent / name, *MEMBERS[name]) for name in (args.member or sorted(MEMBERS))]
+    postag = args.postag
+    with tempfile.TemporaryDirectory(prefix="kg-postag-") as tmp:
+        for output, config, seed in jobs:
+            if config == "tagger" and postag is None:
+                postag = fetch_postag(Path(tmp))
+            train_one(args, output, config, seed, postag)
+    return 0
+
+
+def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, postag: Path | None) -> None:
+    """Train one recognizer into `output`."""
 
     gold = read_conll(args.train)
     if args.limit:
         gold = gold[: args.limit]
     order = list(range(len(gold)))
-    random.Random(args.seed).shuffle(order)
+    random.Random(seed).shuffle(order)
     held = set(order[: max(1, len(gold) // 10)])
     train_docs = ner_docs([g for i, g in enumerate(gold) if i not in held])
     held_docs = ner_docs([g for i, g in enumerate(gold) if i in held])
@@ -106,8 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kg-train-") as tmp:
         work = Path(tmp)
         corpus = DocBin(store_user_data=False)
-        if args.config == "tagger":
-            postag = args.postag or fetch_postag(work)
+        if config == "tagger":
             for doc in postag_docs(postag, args.limit):
                 corpus.add(doc)
         for _ in range(max(1, args.ner_repeat)):
@@ -119,25 +142,26 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(corpus) - len(train_docs) * max(1, args.ner_repeat)} POS sentences; "
               f"checkpoints picked on {len(held_docs)} held-out sentences", flush=True)
         overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "held.spacy"),
-                     "training.max_steps": args.max_steps, "system.seed": args.seed,
+                     "training.max_steps": args.max_steps, "system.seed": seed,
                      "training.eval_frequency": max(1, min(500, args.max_steps // 4))}
-        train(CONFIGS[args.config], work / "out", overrides=overrides)
+        train(CONFIGS[config], work / "out", overrides=overrides)
         best = work / "out" / "model-best"
         if not best.is_dir():
             best = work / "out" / "model-last"
         shutil.rmtree(best / "tokenizer", ignore_errors=True)
         (best / "tokenizer").unlink(missing_ok=True)
         meta = json.loads((best / "meta.json").read_text())
-        meta.update({"name": "berita_kg_ner", "sources": [
-            {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
-             "author": "Khairunnisa, Imankulova, Komachi (AACL-SRW 2020)"},
-            {"name": "nlp-id dataset_postag.txt", "url": "https://pypi.org/project/nlp-id/", "license": "MIT"}]})
+        sources = [{"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
+                    "author": "Khairunnisa, Imankulova, Komachi (AACL-SRW 2020)"}]
+        if config == "tagger":
+            sources.append({"name": "nlp-id dataset_postag.txt", "url": "https://pypi.org/project/nlp-id/",
+                            "license": "MIT"})
+        meta.update({"name": f"berita_kg_{output.name}".replace("-", "_"), "sources": sources})
         (best / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
-        if args.output.exists():
-            shutil.rmtree(args.output)
-        shutil.copytree(best, args.output)
-    print(f"saved the recognizer to {args.output}")
-    return 0
+        if output.exists():
+            shutil.rmtree(output)
+        shutil.copytree(best, output)
+    print(f"saved the recognizer to {output}", flush=True)
 
 
 if __name__ == "__main__":

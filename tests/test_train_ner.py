@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 NER = """\
@@ -33,14 +35,16 @@ Lestari X I-PER
 POS = "Rini\tNNP\tmakan\tVB\n"
 
 
-def test_training_script_on_a_tiny_sample(tmp_path):
+@pytest.mark.parametrize(("config", "pipes"), [("tagger", ["tok2vec", "tagger", "ner"]), ("plain", ["tok2vec", "ner"])])
+def test_training_script_on_a_tiny_sample(tmp_path, config, pipes):
     ner = tmp_path / "ner.txt"
     ner.write_text((NER + "\n") * 4, encoding="utf-8")
     pos = tmp_path / "pos.txt"
     pos.write_text("Rini\tNNP\nmakan\tVB\nnasi\tNN\n.\tSYM\n\nKota\tNNP\nitu\tPR\nramai\tJJ\n.\tSYM\n", encoding="utf-8")
     out = tmp_path / "model"
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_ner.py"), "--train", str(ner),
-                          "--postag", str(pos), "--output", str(out), "--max-steps", "8", "--ner-repeat", "1"],
+                          "--postag", str(pos), "--output", str(out), "--max-steps", "8", "--ner-repeat", "1",
+                          "--config", config],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
     meta = json.loads((out / "meta.json").read_text())
@@ -52,6 +56,6 @@ def test_training_script_on_a_tiny_sample(tmp_path):
     import kg.nlp  # noqa: F401  (registers the project tokenizer the model names)
 
     nlp = spacy.load(out, exclude=["tokenizer"])
-    assert nlp.pipe_names == ["tok2vec", "tagger", "ner"]
+    assert nlp.pipe_names == pipes
     assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG"}
     nlp("Dewi Lestari tiba di Kupang.")  # runs
