@@ -120,8 +120,10 @@ class EntityLinker:
             elif same and spec.get("relabel"):
                 spans.append(Span(doc, start, end, label=spec["label"]))
                 replaced.append(covered[0])
-            elif spec.get("extend") and not same and all(start <= e.start and e.end <= end and e.label_ != "PER"
-                                                         for e in covered):
+            elif spec.get("extend") and not same and all(start <= e.start and e.end <= end for e in covered) and (
+                    all(e.label_ != "PER" for e in covered)
+                    or (len(covered) == 1 and covered[0].start == start + 1 and covered[0].end == end)):
+                # "Universitas [Federal] [Timur Jauh]", "Kabupaten [Sukoharjo]": the head word decides
                 spans.append(Span(doc, start, end, label=spec["label"]))
                 replaced.extend(covered)
         return filter_spans(spans), replaced
@@ -132,8 +134,13 @@ class EntityLinker:
         end = ent.end
         doc = ent.doc
         end = next((t.i for t in ent if t.is_space or "\n" in t.text), end)  # never across a line break
-        if end <= ent.start:
+        first = ent.start
+        while first < end and doc[first].is_punct and doc[first].text not in ("(", '"'):
+            first += 1  # "-Indonesia"
+        if end <= first or not any(t.is_alpha or t.is_digit for t in doc[first:end]):
             return None
+        if first != ent.start:
+            ent = Span(doc, first, end, label=ent.label_)
         opened = next((t.i for t in doc[ent.start:end] if t.text == "("), None)
         if opened is not None and not any(t.text == ")" for t in doc[opened:end]):
             end = opened  # "DPRK (Republik Rakyat": an aside cut in two

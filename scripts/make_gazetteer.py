@@ -41,8 +41,11 @@ ALIASES: dict[str, list[str]] = {
     "TL": ["Timor-Leste"],
     "CZ": ["Republik Ceko"],
     "IR": ["Republik Islam Iran"],
-    "PH": ["Republik Filipina"],
+    "PH": ["Republik Filipina", "Pilipina"],
     "VA": ["Takhta Suci"],
+    "AF": ["Afghanistan"],
+    "ET": ["Ethiopia"],
+    "NL": ["Negeri Belanda"],
 }
 
 # Names news writes where Babel's are long-winded (Babel's name stays an alias).
