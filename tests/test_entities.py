@@ -24,6 +24,8 @@ def keys(doc):
     ("Kantor Berita Yakutia melaporkan banjir besar.", "Kantor Berita Yakutia", "Organization"),
     ("Rombongan itu tiba di Kabupaten Sigi pada malam hari.", "Kabupaten Sigi", "Place"),
     ("Delegasi tersebut berangkat menuju Petropavlovsk untuk meninjau pelabuhan.", "Petropavlovsk", "Place"),
+    ("Banjir merendam Kabupaten Wonogiri dan Kabupaten Sragen sejak Senin.", "Kabupaten Sragen", "Place"),
+    ("Wakil Presiden Suriah Faruq El-Shara membantah laporan itu.", "Faruq El-Shara", "Person"),
 ])
 def test_unknown_names_are_found(doc_of, text, name, label):
     assert (name, label) in ents(doc_of(text))
