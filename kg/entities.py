@@ -335,6 +335,8 @@ class EntityLinker:
                 # a modifier ("Rusia menolak", "warga Palestina"), as the gold data has it
                 if (recognized_it and not self._modifier(span)) or self._locative(span, named_out):
                     named_out.append(span)
+            elif COARSE_OF.get(fine) == "LOC" and span.start and doc[span.start - 1].lower_ in self.titles:
+                pass  # "Gubernur [Jawa Barat]": the place is part of a title, not a location named
             elif recognized_it or COARSE_OF.get(fine) != "LOC" or self._locative(span, named_out):
                 named_out.append(span)  # a known place the recognizer passed over: named where it is a place
         doc.ents = sorted(out, key=lambda s: s.start)

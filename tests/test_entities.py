@@ -125,3 +125,10 @@ def test_a_title_rule_does_not_swallow_the_country_of_the_title(doc_of):
 ])
 def test_capitals_that_are_not_names(doc_of, text, expected):
     assert ents(doc_of(text)) == expected
+
+
+def test_a_place_inside_a_title_is_an_entity_but_not_a_named_location(doc_of):
+    doc = doc_of("Gubernur Jawa Tengah Ahmad Luthfi meninjau pasar di Semarang.")
+    assert ("Jawa Tengah", "Place") in ents(doc)
+    named = {e.text for e in doc.spans["named"]}
+    assert "Jawa Tengah" not in named and "Semarang" in named
