@@ -92,6 +92,7 @@ class EntityLinker:
         self.credits = [re.compile(p) for p in self.rules.get("credit_patterns", ())]
         self.title_phrases = frozenset(self.rules.get("titles", ()))
         self.office_words = frozenset(self.rules.get("office_words", ()))
+        self.not_names = frozenset(self.rules.get("not_names", ()))
         self.titles = frozenset(w for t in self.title_phrases for w in t.split()[-1:])
         self.cue_words = self.gov_cues | self.title_phrases
 
@@ -320,7 +321,7 @@ class EntityLinker:
         out, named_out = [], []
         candidates = sorted([(e, True) for e in named] + [(g, False) for g in extra], key=lambda p: p[0].start)
         for ent, recognized_it in candidates:
-            if any(s < ent.end_char and ent.start_char < e for s, e in credits):
+            if any(s < ent.end_char and ent.start_char < e for s, e in credits) or ent.text in self.not_names:
                 continue
             key = self._key_of(ent)
             fine = self._fine(ent, key)
