@@ -180,7 +180,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
 
 
 #: The other members of the recognizer committee (folders beside kg/models/ner), see kg.vote.
-COMMITTEE = ("ner-plain", "ner-seed1")
+COMMITTEE = ("ner-seed1", "ner-plain", "ner-plain-seed1", "ner-plain-seed2")
 
 
 def model_path() -> Path:
@@ -197,8 +197,8 @@ def blank() -> Language:
 def load_pipeline() -> Language:
     """The project's Indonesian pipeline (built once per process).
 
-    sentencizer → bk_paragraphs → tok2vec, tagger, ner (trained) → bk_vote (two more trained
-    recognizers; an entity needs two votes of three) → bk_entities (rules, gazetteer, types,
+    sentencizer → bk_paragraphs → tok2vec, tagger, ner (trained) → bk_vote (four more trained
+    recognizers; an entity needs a majority of votes) → bk_entities (rules, gazetteer, types,
     keys) → bk_short_forms → bk_dates.
     """
     path = model_path()
@@ -210,7 +210,7 @@ def load_pipeline() -> Language:
     nlp.add_pipe("bk_paragraphs", after="sentencizer")
     members = [m for m in COMMITTEE if (path.parent / m / "meta.json").is_file()]
     if members:
-        nlp.add_pipe("bk_vote", after="ner", config={"members": members, "min_votes": 2})
+        nlp.add_pipe("bk_vote", after="ner", config={"members": members, "min_votes": (len(members) + 1) // 2 + 1})
     nlp.add_pipe("bk_entities")
     nlp.add_pipe("bk_short_forms")
     nlp.add_pipe("bk_dates")
