@@ -1,10 +1,13 @@
 """The spaCy pipeline for Indonesian news: tokens, sentences, entities and dates on a `Doc`.
 
-`spacy.blank("id")` with the tokenizer fixes of the project's NLP recipe, the sentencizer,
-spaCy's own `entity_ruler` fed from the gazetteer (labels Person, Country, City, Place,
-Organization; `ent.ent_id_` is the gazetteer key), and two components of ours, written like
-spaCy's `span_ruler.py` (keyword-only settings, `__call__(doc) -> Doc`, a registered factory):
+The trained recognizers of kg/models (tok2vec, tagger, ner, read with `spacy.load`) on the
+project's tokenizer (`spacy.blank("id")` with the fixes of the NLP recipe), the sentencizer, and
+components of ours written like spaCy's `span_ruler.py` (keyword-only settings,
+`__call__(doc) -> Doc`, a registered factory):
 
+- `bk_vote` (kg.vote): the other recognizers of the committee vote on the entities;
+- `bk_entities` (kg.entities): rules and gazetteer, fine labels (Person, Country, City, Place,
+  Organization), `ent.ent_id_` = the entity's key;
 - `bk_short_forms`: inside one article, "Kim" after "Kim Jong Un" is the same person;
 - `bk_dates`: date expressions on `doc._.dates`, resolved against `doc._.published`.
 """
