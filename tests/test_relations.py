@@ -34,6 +34,33 @@ def facts(doc_of, text, published=PUB):
     ("Olaf Scholz, sebagai Kanselir Jerman, menolak.", ("olaf-scholz", "leaderOf", "jerman", None)),
     # a city and its country
     ("Delegasi tiba di Vladivostok, Rusia, pagi ini.", ("vladivostok", "locatedIn", "rusia", None)),
+    # supports
+    ("Belarus mendukung Rusia dalam sidang itu.", ("belarus", "supports", "rusia", None)),
+    ("Iran memberikan dukungan kepada Suriah pada 2015.", ("iran", "supports", "suriah", "2015")),
+    ("Iran menyatakan dukungannya terhadap Suriah.", ("iran", "supports", "suriah", None)),
+    ("Dukungan Tiongkok terhadap Korea Utara tidak berubah.", ("tiongkok", "supports", "korea-utara", None)),
+    # recognized
+    ("Rusia mengakui kemerdekaan Republik Rakyat Donetsk pada Februari 2022.",
+     ("rusia", "recognized", "republik-rakyat-donetsk", "2022-02")),
+    # invaded
+    ("Irak menginvasi Kuwait pada Agustus 1990.", ("irak", "invaded", "kuwait", "1990-08")),
+    ("Invasi Rusia ke Ukraina dimulai pada Februari 2022.", ("rusia", "invaded", "ukraina", "2022-02")),
+    # accused
+    ("Amerika Serikat menuduh Korea Utara memasok senjata.", ("amerika-serikat", "accused", "korea-utara", None)),
+    ("Korea Selatan dituduh oleh Korut melanggar perbatasan.", ("korea-utara", "accused", "korea-selatan", None)),
+    # invited
+    ("Vladimir Putin mengundang Kim Jong Un ke Moskow.", ("vladimir-putin", "invited", "kim-jong-un", None)),
+    ("Undangan Xi Jinping kepada Anwar Ibrahim disampaikan lewat duta besar.", ("xi-jinping", "invited", "anwar-ibrahim", None)),
+    # thanked
+    ("Volodymyr Zelensky berterima kasih kepada Olaf Scholz atas bantuan itu.", ("volodymyr-zelensky", "thanked", "olaf-scholz", None)),
+    # sentTroopsTo
+    ("Korea Utara mengirim ribuan tentara ke Rusia tahun lalu.", ("korea-utara", "sentTroopsTo", "rusia", "2023")),
+    ("Inggris mengerahkan pasukan ke Estonia.", ("inggris-raya", "sentTroopsTo", "estonia", None)),
+    # opposedSanctionsOn
+    ("Tiongkok menentang sanksi terhadap Iran di Dewan Keamanan PBB.", ("tiongkok", "opposedSanctionsOn", "iran", None)),
+    # affiliatedWith
+    ("Budi Santoso, seorang profesor di Universitas Airlangga, menilai langkah itu berisiko.",
+     ("budi-santoso", "affiliatedWith", "universitas-airlangga", None)),
 ])
 def test_frame_extracts(doc_of, text, expected):
     assert expected in facts(doc_of, text)
@@ -59,6 +86,17 @@ def test_title_country_is_not_an_actor(doc_of):
 ])
 def test_no_fact_where_none_happened(doc_of, text):
     assert not {f for f in facts(doc_of, text) if f[1] in ("visited", "metWith", "sentMessageTo")}
+
+
+@pytest.mark.parametrize(("text", "prop"), [
+    ("Korea Utara tidak mendukung Rusia dalam pemungutan suara itu.", "supports"),  # negation
+    ("Jepang mengakui bahwa Tiongkok menjadi mitra dagang terbesar.", "recognized"),  # admits, not recognises
+    ("Rusia akan mengirim pasukan ke Belarus bulan depan.", "sentTroopsTo"),  # plan
+    ("Moskow membantah menginvasi Georgia.", "invaded"),  # denial
+    ("Korea Utara mengirim surat ke Rusia.", "sentTroopsTo"),  # a letter is no troops
+])
+def test_no_new_fact_where_none_happened(doc_of, text, prop):
+    assert not {f for f in facts(doc_of, text) if f[1] == prop}
 
 
 def test_date_of_the_report_is_not_the_date_of_the_fact(doc_of):
