@@ -236,6 +236,24 @@ def _triggers(toks: list[str], frame: Frame) -> list[tuple[int, int]]:
     return hits
 
 
+def _coordinated(toks: list[str], actors: list[_Actor], actor: _Actor, arg: Arg) -> list[_Actor]:
+    """The actor and those listed with it ("Amerika Serikat dan Korea Selatan menuduh …",
+    "… mengirim surat kepada Putin dan Xi"), outward from the trigger."""
+    out = [actor]
+    n = actors.index(actor)
+    step = -1 if arg.side == "left" else 1
+    while 0 <= n + step < len(actors):
+        nxt, cur = actors[n + step], actors[n]
+        between = toks[nxt.end:cur.start] if step < 0 else toks[cur.end:nxt.start]
+        if nxt.label not in arg.types or between not in (["dan"], [","], ["serta"], [",", "dan"]):
+            break
+        if between == [","] and {cur.label, nxt.label} & {"City", "Place"} and "Country" in (cur.label, nxt.label):
+            break  # "Vladivostok, Rusia" is a place and its country, not a list
+        out.append(nxt)
+        n += step
+    return out
+
+
 def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
     """Every fact the frames find in `doc`, deduplicated, in text order."""
     facts: dict[tuple, Fact] = {}
@@ -282,7 +300,11 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                     if not frame.requires.intersection(toks[lo:hi]):
                         continue
                 date = min(dates, key=lambda d: abs(d[0] - i))[1] if dates else None
-                add(subj, frame.property, obj, frame.id, frame.confidence, sent, date)
-                if frame.symmetric:
-                    add(obj, frame.property, subj, frame.id, frame.confidence, sent, date)
+                subjects = [subj] if frame.pair else _coordinated(toks, free, subj, frame.subject)
+                objects = [obj] if frame.pair else _coordinated(toks, free, obj, frame.object)
+                for s_ in subjects:
+                    for o_ in objects:
+                        add(s_, frame.property, o_, frame.id, frame.confidence, sent, date)
+                        if frame.symmetric:
+                            add(o_, frame.property, s_, frame.id, frame.confidence, sent, date)
     return sorted(facts.values(), key=lambda f: (f.evidence, f.predicate, f.subject, f.object))

@@ -88,6 +88,21 @@ def test_no_fact_where_none_happened(doc_of, text):
     assert not {f for f in facts(doc_of, text) if f[1] in ("visited", "metWith", "sentMessageTo")}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Amerika Serikat dan Korea Selatan menuduh Korea Utara memasok senjata.",
+     {("amerika-serikat", "accused", "korea-utara"), ("korea-selatan", "accused", "korea-utara")}),
+    ("Xi Jinping mengirim ucapan selamat kepada Vladimir Putin dan Kim Jong Un.",
+     {("xi-jinping", "sentMessageTo", "vladimir-putin"), ("xi-jinping", "sentMessageTo", "kim-jong-un")}),
+])
+def test_coordinated_arguments_each_get_the_fact(doc_of, text, expected):
+    assert expected <= {f[:3] for f in facts(doc_of, text)}
+
+
+def test_a_city_and_its_country_are_not_a_list(doc_of):
+    found = {f[:3] for f in facts(doc_of, "Xi Jinping berkunjung ke Vladivostok, Rusia, kemarin.")}
+    assert ("xi-jinping", "visited", "vladivostok") in found and ("xi-jinping", "visited", "rusia") not in found
+
+
 @pytest.mark.parametrize(("text", "prop"), [
     ("Korea Utara tidak mendukung Rusia dalam pemungutan suara itu.", "supports"),  # negation
     ("Jepang mengakui bahwa Tiongkok menjadi mitra dagang terbesar.", "recognized"),  # admits, not recognises
