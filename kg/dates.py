@@ -36,6 +36,10 @@ class DateMention:
     value: DateValue
 
 
+#: Indonesian weekday names that are never anything else ("minggu" is also "week").
+WEEKDAYS = "senin|selasa|rabu|kamis|jum'at|jumat|sabtu|ahad"
+
+
 @lru_cache(maxsize=1)
 def _calendar() -> tuple[dict[str, int], dict[str, int], dict[str, str]]:
     data = load_json("calendar.json")
@@ -77,7 +81,23 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "year": re.compile(r"\b(?:(?:pada|sejak|hingga|sampai|tahun|awal|akhir|pertengahan)\s+)+(?P<y>(?:1[89]|2[01])\d{2})\b(?![-–]an|[.,]\d)", flags),
         "rel_year": re.compile(r"\b(?:pada\s+)?tahun\s+(?P<rel>ini|lalu|depan)\b", flags),
         "rel_day": re.compile(r"\b(?P<rel>kemarin|hari\s+ini|kemarin\s+lusa)\b", flags),
+        # a weekday with no number: "pada hari Kamis", "Kamis lalu", "pada Selasa" ("minggu" only
+        # after "hari": alone it is "week")
+        "weekday": re.compile(rf"\b(?:(?:pada\s+)?hari\s+(?P<d1>{WEEKDAYS}|minggu)|(?:pada|sejak)\s+(?P<d2>{WEEKDAYS})"
+                              rf"|(?P<d3>{WEEKDAYS})\s+(?:lalu|kemarin))\b(?!\s*\()", flags),
+        "rel_week": re.compile(r"\b(?:pada\s+)?(?P<unit>pekan|minggu)\s+(?P<rel>lalu|kemarin|ini)\b", flags),
     }
+
+
+def _week_value(monday: date, text: str) -> DateValue | None:
+    """A calendar week as precisely as XSD allows: its month, else its year; a week across New
+    Year has neither, and is left out rather than guessed."""
+    sunday = monday + timedelta(days=6)
+    if (monday.year, monday.month) == (sunday.year, sunday.month):
+        return DateValue(f"{monday.year:04d}-{monday.month:02d}", "gYearMonth", text)
+    if monday.year == sunday.year:
+        return DateValue(f"{monday.year:04d}", "gYear", text)
+    return None
 
 
 def _month(name: str) -> int:
@@ -198,6 +218,21 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> DateValue | None:
             return None
         y = ref.year + {"ini": 0, "lalu": -1, "depan": 1}[m["rel"].lower()]
         return DateValue(f"{y:04d}", "gYear", text)
+    if kind == "weekday":
+        if ref is None:
+            return None
+        name = (m["d1"] or m["d2"] or m["d3"]).lower()
+        wanted = _calendar()[1][name]
+        back = (ref.weekday() - wanted) % 7
+        if m["d3"] and back == 0:  # "Kamis lalu" on a Thursday: a week ago
+            back = 7
+        return DateValue((ref - timedelta(days=back)).isoformat(), "date", text)
+    if kind == "rel_week":
+        if ref is None:
+            return None
+        this_monday = ref - timedelta(days=ref.weekday())
+        monday = this_monday if m["rel"].lower() == "ini" else this_monday - timedelta(days=7)
+        return _week_value(monday, text)
     if kind == "rel_day":
         if ref is None:
             return None
@@ -207,7 +242,8 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> DateValue | None:
     return None
 
 
-_FACT_KINDS = ("day_paren_num", "day_paren_name", "full", "month_year", "month_rel", "month_bare", "year", "rel_year", "rel_day")
+_FACT_KINDS = ("day_paren_num", "day_paren_name", "full", "month_year", "month_rel", "month_bare", "year", "rel_year",
+               "weekday", "rel_week", "rel_day")
 
 
 def find_dates(text: str, ref: date | None = None) -> list[DateMention]:

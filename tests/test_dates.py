@@ -41,6 +41,15 @@ def test_parse_published(text, expected):
     ("Hubungan membaik pada tahun 2024.", REF, "2024", "gYear"),
     ("Ekspor naik tahun lalu.", REF, "2021", "gYear"),
     ("Ia tiba kemarin.", REF, "2022-08-14", "date"),
+    # a weekday without a number: the latest such day on or before the dateline (REF is a Monday)
+    ("Keduanya bertemu pada hari Kamis.", REF, "2022-08-11", "date"),
+    ("Rapat itu digelar Sabtu lalu.", REF, "2022-08-13", "date"),
+    ("Surat tiba pada Senin.", REF, "2022-08-15", "date"),
+    ("Surat tiba Senin lalu.", REF, "2022-08-08", "date"),
+    ("Upacara berlangsung hari Minggu.", REF, "2022-08-14", "date"),
+    # last week, as precisely as XSD allows: its month, or its year when it spans two months
+    ("Delegasi itu datang pekan lalu.", REF, "2022-08", "gYearMonth"),
+    ("Delegasi itu datang minggu lalu.", date(2022, 7, 6), "2022", "gYear"),  # 27 Jun - 3 Jul
 ])
 def test_find_dates_resolves_against_publication(text, ref, value, datatype):
     found = find_dates(text, ref)
@@ -52,6 +61,8 @@ def test_find_dates_resolves_against_publication(text, ref, value, datatype):
     ("Kunjungan terjadi pada bulan September.", [("--09", "gMonth")]),  # no year is invented
     ("Surat dikirim Senin (15/8).", []),  # a day without a dateline is left out
     ("Ia tiba kemarin.", []),
+    ("Keduanya bertemu pada hari Kamis.", []),
+    ("Delegasi itu datang pekan lalu.", []),
     ("Pada April 2019, keduanya bertemu.", [("2019-04", "gYearMonth")]),
 ])
 def test_find_dates_without_publication_date_never_invents_a_year(text, expected):
@@ -63,6 +74,13 @@ def test_find_dates_without_publication_date_never_invents_a_year(text, expected
     "Pada 1990-an terjadi krisis.",
     "Perang Korea 1950-1953 berakhir buntu.",
     "Ada 2019 orang yang hadir.",
+    "Dalam satu minggu terakhir harga naik.",  # "minggu" is a week, not Sunday
 ])
 def test_numbers_that_are_not_dates(text):
     assert find_dates(text, REF) == []
+
+
+def test_last_week_across_new_year_is_left_out():
+    (dm,) = find_dates("Delegasi itu datang pekan lalu.", date(2025, 1, 2))  # 23-29 Dec
+    assert (dm.value.value, dm.value.datatype) == ("2024-12", "gYearMonth")
+    assert find_dates("Delegasi itu datang pekan lalu.", date(2025, 1, 8)) == []  # 30 Dec - 5 Jan: no year
