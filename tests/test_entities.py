@@ -114,13 +114,13 @@ def test_no_entity_runs_across_a_line_break(doc_of):
 
 
 def test_a_title_rule_does_not_swallow_the_country_of_the_title(doc_of):
-    doc = doc_of("Ia dekat dengan Pemimpin Tertinggi Korea Utara Kim Jong Un sejak lama.")
-    assert [(e.text, e.label_) for e in doc.ents] == [("Korea Utara", "Country"), ("Kim Jong Un", "Person")]
+    doc = doc_of("Ia akrab dengan Perdana Menteri Selandia Baru Jacinda Ardern sejak lama.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Selandia Baru", "Country"), ("Jacinda Ardern", "Person")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("3. Mendukung Rusia Menekan Tetangganya\n\nIa tiba kemarin.", [("Rusia", "Country")]),  # a title-case heading
-    ("Ketika Putin mengunjungi wilayah Utara negara itu, mereka bertemu.", [("Putin", "Person")]),  # a bare direction
+    ("Saat Xi Jinping menyambangi wilayah Selatan negeri itu, warga berkumpul.", [("Xi Jinping", "Person")]),  # a bare direction
     ("Konvoi itu tiba di wilayah Jalur Gaza pada malam hari.", [("Jalur Gaza", "Place")]),  # a name starts with a capital
 ])
 def test_capitals_that_are_not_names(doc_of, text, expected):
