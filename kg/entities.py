@@ -41,7 +41,6 @@ FINE_OF = {"PER": "Person", "ORG": "Organization", "LOC": "Place"}
 NAMED_KEY = "named"
 COUNTRY_WORDS = ("Republik", "Kerajaan", "Federasi", "Kesultanan", "Keamiran")
 CITY_WORDS = ("kota", "Kota", "ibu kota", "ibukota")
-CALENDAR_WORDS = frozenset(w for part in ("days", "months") for w in load_json("calendar.json")[part] if len(w) > 3)
 DIRECTIONS = frozenset({"utara", "selatan", "timur", "barat", "tengah", "tenggara", "barat daya", "laut", "raya"})
 PROPER_TAGS = frozenset({"NNP", "FW", "X"})  # the nlp-id tag set the recognizer's tagger learns
 
@@ -95,6 +94,8 @@ class EntityLinker:
         self.not_names = frozenset(self.rules.get("not_names", ()))
         self.titles = frozenset(w for t in self.title_phrases for w in t.split()[-1:])
         self.cue_words = self.gov_cues | self.title_phrases
+        calendar = load_json("calendar.json")
+        self.calendar_words = frozenset(w for part in ("days", "months") for w in calendar[part] if len(w) > 3)
 
     # -- the three sources ------------------------------------------------------------------
     def _rule_spans(self, doc: Doc, recognized: list[Span]) -> tuple[list[Span], list[Span]]:
@@ -129,8 +130,7 @@ class EntityLinker:
                 replaced.extend(covered)
         return filter_spans(spans), replaced
 
-    @staticmethod
-    def _tidy(ent: Span) -> Span | None:
+    def _tidy(self, ent: Span) -> Span | None:
         """Cut a trailing aside or punctuation the recognizer took in ("Kim Jong Un (kanan)")."""
         end = ent.end
         doc = ent.doc
@@ -158,7 +158,7 @@ class EntityLinker:
                 return None
             if start != ent.start:
                 ent = Span(doc, start, end, label=ent.label_)
-        while end - 1 > ent.start and (doc[end - 1].lower_ in CALENDAR_WORDS or (
+        while end - 1 > ent.start and (doc[end - 1].lower_ in self.calendar_words or (
                 doc[end - 1].is_lower and doc[end - 1].lower_ not in DIRECTIONS)):
             end -= 1  # "Amanda Vanstone Selasa": the day belongs to the date, not the name
         if end <= ent.start:

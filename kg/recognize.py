@@ -16,7 +16,7 @@ from .conll import GoldSentence, Scores, score
 from .entities import NAMED_KEY
 from .nlp import load_pipeline
 
-__all__ = ["recognize", "doc_entities", "evaluate"]
+__all__ = ["recognize", "doc_entities", "record_spans", "evaluate"]
 
 
 def doc_entities(doc: Doc, *, all_mentions: bool = False, dates: bool = True) -> list[dict[str, Any]]:
@@ -42,8 +42,12 @@ def recognize(texts: Iterable[str], *, all_mentions: bool = False, dates: bool =
         yield {"text": doc.text, "entities": doc_entities(doc, all_mentions=all_mentions, dates=dates)}
 
 
+def record_spans(record: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """The (start, end, label) spans of one `recognize` record, as `kg.conll.score` takes them."""
+    return [(e["start"], e["end"], e["label"]) for e in record["entities"]]
+
+
 def evaluate(gold: list[GoldSentence], *, all_mentions: bool = False) -> Scores:
     """Exact-span scores of the recognizer on gold sentences (their texts are recognized afresh)."""
-    predicted = ([(e["start"], e["end"], e["label"]) for e in rec["entities"]]
-                 for rec in recognize((g.text for g in gold), all_mentions=all_mentions, dates=False))
-    return score((g.spans for g in gold), predicted)
+    records = recognize((g.text for g in gold), all_mentions=all_mentions, dates=False)
+    return score((g.spans for g in gold), (record_spans(r) for r in records))

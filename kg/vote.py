@@ -59,13 +59,13 @@ class Committee:
             self.members.append(spacy.load(path, exclude=["tokenizer"]))
 
     def _proposals(self, docs: list[Doc]) -> list[list[list[SpanKey]]]:
-        own = [[[(e.start, e.end, e.label_) for e in doc.ents]] for doc in docs]
+        proposals = [[[(e.start, e.end, e.label_) for e in doc.ents]] for doc in docs]
         for member in self.members:
             copies = [Doc(member.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d])
                       for d in docs]
             for i, out in enumerate(member.pipe(copies)):
-                own[i].append([(e.start, e.end, e.label_) for e in out.ents])
-        return own
+                proposals[i].append([(e.start, e.end, e.label_) for e in out.ents])
+        return proposals
 
     def _apply(self, doc: Doc, proposals: list[list[SpanKey]]) -> Doc:
         doc.ents = filter_spans([Span(doc, s, e, label=lab) for s, e, lab in vote(proposals, self.min_votes)])

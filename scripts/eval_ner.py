@@ -15,8 +15,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from kg.conll import COARSE, read_conll
-from kg.recognize import evaluate, recognize
+from kg.conll import COARSE, read_conll, score
+from kg.recognize import recognize, record_spans
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     for path in args.gold:
         gold = read_conll(path)
         t0 = time.perf_counter()
-        scores = evaluate(gold, all_mentions=args.all_mentions)
+        predicted = [record_spans(r) for r in recognize((g.text for g in gold), all_mentions=args.all_mentions,
+                                                         dates=False)]
         secs = time.perf_counter() - t0
+        scores = score((g.spans for g in gold), predicted)
         p, r, f = scores.prf()
         print(f"{path}: {len(gold)} sentences, {sum(len(g.spans) for g in gold)} gold entities, {secs:.1f} s")
         print(f"  {'ALL':4} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
@@ -40,10 +42,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"fn {scores.fn[label]})")
         if args.errors:
             fp, fn = Counter(), Counter()
-            recs = recognize((g.text for g in gold), all_mentions=args.all_mentions, dates=False)
-            for g, rec in zip(gold, recs):
-                gs = {(s, e, lab) for s, e, lab in g.spans}
-                ps = {(e["start"], e["end"], COARSE[e["label"]]) for e in rec["entities"] if e["label"] in COARSE}
+            for g, spans in zip(gold, predicted):
+                gs = set(g.spans)
+                ps = {(s, e, COARSE[lab]) for s, e, lab in spans if lab in COARSE}
                 fp.update((g.text[s:e], lab) for s, e, lab in ps - gs)
                 fn.update((g.text[s:e], lab) for s, e, lab in gs - ps)
             print("  false positives:", ", ".join(f"{t}/{lab} x{n}" for (t, lab), n in fp.most_common(args.errors)))

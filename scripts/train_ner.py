@@ -150,8 +150,7 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
         best = work / "out" / "model-best"
         if not best.is_dir():
             best = work / "out" / "model-last"
-        shutil.rmtree(best / "tokenizer", ignore_errors=True)
-        (best / "tokenizer").unlink(missing_ok=True)
+        (best / "tokenizer").unlink(missing_ok=True)  # kg.nlp supplies the tokenizer
         meta = json.loads((best / "meta.json").read_text())
         sources = [{"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
                     "author": "Khairunnisa, Imankulova, Komachi (AACL-SRW 2020)"}]
