@@ -72,8 +72,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?:\.\d+)?(?P<off>Z|[+-]\d{2}:?\d{2})?)?"
         ),
         # facts: most specific first; each match claims its characters
-        "day_paren_num": re.compile(rf"\b(?:{day})\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?:\s*/\s*(?P<y>\d{{2,4}}))?\s*\)", flags),
-        "day_paren_name": re.compile(rf"\b(?:{day})\s*\(\s*(?P<d>\d{{1,2}})\s+(?P<m>{mon})\.?\s*\)", flags),
+        "day_paren_num": re.compile(rf"\b(?P<wd>{day})\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?:\s*/\s*(?P<y>\d{{2,4}}))?\s*\)", flags),
+        "day_paren_name": re.compile(rf"\b(?P<wd>{day})\s*\(\s*(?P<d>\d{{1,2}})\s+(?P<m>{mon})\.?\s*\)", flags),
         "full": re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{mon})\.?\s+(?P<y>\d{{4}})\b", flags),
         "month_year": re.compile(rf"\b(?:(?:pada|sejak|hingga|sampai|bulan|awal|akhir|pertengahan)\s+)*(?P<m>{mon})\s+(?:tahun\s+)?(?P<y>\d{{4}})\b", flags),
         "month_rel": re.compile(rf"\b(?:(?:pada|sejak|bulan)\s+)*(?P<m>{mon})\s+(?P<rel>lalu|kemarin|tahun\s+ini|tahun\s+lalu|tahun\s+depan|mendatang)\b", flags),
@@ -85,6 +85,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # after "hari": alone it is "week")
         "weekday": re.compile(rf"\b(?:(?:pada\s+)?hari\s+(?P<d1>{WEEKDAYS}|minggu)|(?:pada|sejak)\s+(?P<d2>{WEEKDAYS})"
                               rf"|(?P<d3>{WEEKDAYS})\s+(?:lalu|kemarin))\b(?!\s*\()", flags),
+        "days_ago": re.compile(r"\b(?P<n>\d{1,2}|satu|dua|tiga|empat|lima|enam)\s+hari\s+(?:yang\s+)?lalu\b", flags),
+        "rel_month": re.compile(r"\b(?:(?:pada|awal|akhir|pertengahan)\s+)*bulan\s+(?P<rel>ini|lalu|kemarin)\b", flags),
         "rel_week": re.compile(r"\b(?:pada\s+)?(?P<unit>pekan|minggu)\s+(?P<rel>lalu|kemarin|ini)\b", flags),
     }
 
@@ -157,16 +159,26 @@ def published_date(published: str | None) -> date | None:
         return None
 
 
-def _on_or_before(ref: date, month: int, day: int) -> date | None:
-    """The date with this day and month on or before `ref` (news says "Senin (15/8)" of the past)."""
-    for year in (ref.year, ref.year - 1):
+def _on_or_before(ref: date, month: int, day: int, weekday: int | None = None) -> date | None:
+    """The date with this day and month on or before `ref` (news says "Senin (15/8)" of the past).
+
+    With the weekday the text names, the latest such date that falls on it, within six years
+    ("Jumat (27 Desember)" in an August 2022 article is 27 December 2019, a Friday); without a
+    match, the latest date on or before `ref`.
+    """
+    cands = []
+    for year in range(ref.year, ref.year - 7, -1):
         try:
             cand = date(year, month, day)
         except ValueError:
             continue
         if cand <= ref + timedelta(days=1):
-            return cand
-    return None
+            cands.append(cand)
+    if weekday is not None:
+        for cand in cands:
+            if cand.weekday() == weekday:
+                return cand
+    return cands[0] if cands else None
 
 
 def _resolve(kind: str, m: re.Match[str], ref: date | None) -> DateValue | None:
@@ -182,7 +194,7 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> DateValue | None:
                 return None
         if ref is None or not (1 <= mo <= 12):
             return None
-        found = _on_or_before(ref, mo, d)
+        found = _on_or_before(ref, mo, d, _calendar()[1].get(m["wd"].lower()))
         return DateValue(found.isoformat(), "date", text) if found else None
     if kind == "full":
         try:
@@ -233,6 +245,19 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> DateValue | None:
         this_monday = ref - timedelta(days=ref.weekday())
         monday = this_monday if m["rel"].lower() == "ini" else this_monday - timedelta(days=7)
         return _week_value(monday, text)
+    if kind == "days_ago":
+        if ref is None:
+            return None
+        n = m["n"].lower()
+        days = int(n) if n.isdigit() else ("satu", "dua", "tiga", "empat", "lima", "enam").index(n) + 1
+        return DateValue((ref - timedelta(days=days)).isoformat(), "date", text)
+    if kind == "rel_month":
+        if ref is None:
+            return None
+        first = ref.replace(day=1)
+        if m["rel"].lower() != "ini":
+            first = (first - timedelta(days=1)).replace(day=1)
+        return DateValue(f"{first.year:04d}-{first.month:02d}", "gYearMonth", text)
     if kind == "rel_day":
         if ref is None:
             return None
@@ -243,7 +268,7 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> DateValue | None:
 
 
 _FACT_KINDS = ("day_paren_num", "day_paren_name", "full", "month_year", "month_rel", "month_bare", "year", "rel_year",
-               "weekday", "rel_week", "rel_day")
+               "weekday", "days_ago", "rel_month", "rel_week", "rel_day")
 
 
 def find_dates(text: str, ref: date | None = None) -> list[DateMention]:

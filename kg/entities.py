@@ -102,8 +102,12 @@ class EntityLinker:
         """Rule matches: entities to add, and recognizer entities they replace or relabel."""
         taken = {i: e for e in recognized for i in range(e.start, e.end)}
         spans, replaced = [], []
-        for match_id, start, end in self.matcher(doc):
+        # earlier patterns win a tie ("di Universitas X" is the university, not a place)
+        matches = sorted(self.matcher(doc), key=lambda m: (int(doc.vocab.strings[m[0]][4:]), m[1]))
+        for match_id, start, end in matches:
             spec = self.specs[doc.vocab.strings[match_id]]
+            if "end_before" in spec:  # "Artyom Lukin, seorang profesor": the name ends at the comma
+                end = next((k for k in range(start, end) if doc[k].text in spec["end_before"]), end)
             if "title_len" in spec:  # the name after the title and the title's own entities
                 first = start + spec["title_len"]
                 for i in range(first, end):

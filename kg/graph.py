@@ -43,7 +43,8 @@ def _date_key(date: DateValue | None) -> str:
 
 def statement_iri(fact: Fact) -> URIRef:
     """One statement per distinct (subject, predicate, object, date[, modality])."""
-    parts = [fact.subject, fact.predicate, fact.object, _date_key(fact.date)]
+    obj = f"value:{_date_key(fact.value)}" if fact.value else fact.object
+    parts = [fact.subject, fact.predicate, obj, _date_key(fact.date)]
     if fact.modality != "asserted":
         parts.append(fact.modality)
     return BKR[f"statement/{hashlib.sha256('|'.join(parts).encode()).hexdigest()[:16]}"]
@@ -96,7 +97,8 @@ def _add_entity(g: Graph, linked: LinkedEntity) -> None:
 
 
 def _add_fact(g: Graph, fact: Fact) -> URIRef:
-    s, p, o = entity_iri(fact.subject), BK[fact.predicate], entity_iri(fact.object)
+    s, p = entity_iri(fact.subject), BK[fact.predicate]
+    o = date_literal(fact.value) if fact.value else entity_iri(fact.object)
     st = statement_iri(fact)
     if fact.modality == "asserted":
         g.add((s, p, o))

@@ -68,13 +68,14 @@ class Fact:
 
     subject: str  # entity key
     predicate: str  # local name of a bk: property
-    object: str  # entity key
+    object: str  # entity key ("" when the object is a literal: see `value`)
     article_id: str
     evidence: str
     extractor: str
     confidence: float
     date: DateValue | None = None
-    modality: str = "asserted"
+    modality: str = "asserted"  # "asserted", "alleged" or "denied" (see kg/data/modality.json)
+    value: DateValue | None = None  # the object of a date-valued property (bk:signedOn …)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,9 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from . import coref as _coref  # noqa: F401  (registers the bk_coref factory)
 from . import entities as _entities  # noqa: F401  (registers the bk_entities factory)
+from . import treaties as _treaties  # noqa: F401  (registers the bk_treaties factory)
 from . import vote as _vote  # noqa: F401  (registers the bk_vote factory)
 from .dates import find_dates, published_date
 from .errors import ResourceError
@@ -202,7 +204,8 @@ def load_pipeline() -> Language:
 
     sentencizer → bk_paragraphs → tok2vec, tagger, ner (trained) → bk_vote (four more trained
     recognizers; an entity needs a majority of votes) → bk_entities (rules, gazetteer, types,
-    keys) → bk_short_forms → bk_dates.
+    keys) → bk_short_forms → bk_dates → bk_treaties (treaty mentions) → bk_coref ("kedua
+    negara", "dia").
     """
     path = model_path()
     if not (path / "meta.json").is_file():
@@ -217,6 +220,8 @@ def load_pipeline() -> Language:
     nlp.add_pipe("bk_entities")
     nlp.add_pipe("bk_short_forms")
     nlp.add_pipe("bk_dates")
+    nlp.add_pipe("bk_treaties")
+    nlp.add_pipe("bk_coref")
     return nlp
 
 

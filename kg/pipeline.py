@@ -23,6 +23,7 @@ from .link import LinkedEntity, doc_mentions, link_entities, unify_types
 from .model import Article, Extraction, RawArticle, Skipped
 from .nlp import make_doc
 from .relations import extract_facts
+from .treaties import merge_treaties, resolve_treaties
 
 __all__ = ["BuildResult", "prepare", "extract", "build", "build_articles"]
 
@@ -59,7 +60,10 @@ def prepare(raw: RawArticle) -> Article | Skipped:
 def extract(article: Article) -> Extraction:
     """Entities and facts of one article (pure: same article, same result)."""
     doc = make_doc(article.text, article.published)
-    return Extraction(article=article, mentions=doc_mentions(doc), facts=tuple(extract_facts(doc, article.id)))
+    mentions = doc_mentions(doc)
+    facts, treaties = resolve_treaties(doc, extract_facts(doc, article.id), mentions)
+    return Extraction(article=article, mentions=tuple(sorted((*mentions, *treaties), key=lambda m: (m.start, m.end))),
+                      facts=tuple(facts))
 
 
 def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
@@ -90,7 +94,7 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
             articles.append(art)
     duplicates = find_duplicates([(a.id, a.text) for a in articles])
     originals = [a for a in articles if a.id not in duplicates]
-    extractions = unify_types(extract(a) for a in progress(originals, len(originals)))
+    extractions = merge_treaties(unify_types(extract(a) for a in progress(originals, len(originals))))
     entities = link_entities(extractions)
     facts = [f for ex in extractions for f in ex.facts]
     dataset = build_dataset(articles, facts, entities, duplicates)

@@ -2,10 +2,13 @@
 
 A frame (kg/data/relations.jsonl) names a property, trigger phrases, and where its arguments
 stand relative to the trigger: the nearest entity of the right type to the left, the first one
-to the right (optionally after a marker such as "kepada", or before one), or a coordinated pair
-("X dan Y bertemu", "pertemuan antara X dan Y"). Titles ("Presiden Rusia Vladimir Putin") give
-`leaderOf`/`affiliatedWith` from kg/data/roles.jsonl, and the country inside a title is not an
-actor. Negations, plans and invitations before a trigger (kg/data/modality.json) block a fact.
+to the right (optionally after a marker such as "kepada", or before one), a coordinated pair
+("X dan Y bertemu", "pertemuan antara X dan Y"), the sentence's date (treaty dates), or the
+sender of an earlier fact ("surat itu dibalas X"). Arguments may be references resolved by
+`kg.coref` ("kedua negara") and treaties found by `kg.treaties`. Titles ("Presiden Rusia
+Vladimir Putin") give `leaderOf`/`affiliatedWith` from kg/data/roles.jsonl, and the country
+inside a title is not an actor. Words before a trigger (kg/data/modality.json) block a fact
+(negation, plans, invitations) or mark it "denied" or "alleged".
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from .errors import ResourceError
-from .gazetteer import entity_key, slug
+from .gazetteer import entity_key, load_gazetteer, slug
 from .model import DateValue, Fact
 from .resources import load_json, load_jsonl
 
@@ -25,17 +28,23 @@ __all__ = ["Arg", "Frame", "load_frames", "extract_facts"]
 TITLE_CONFIDENCE = 0.9
 APPOSITION_CONFIDENCE = 0.8
 PAIR_JOINERS = frozenset({"dan", "dengan", ","})
+AUXILIARIES = frozenset({"telah", "sudah", "juga", "pun", "kembali", "akhirnya"})
+REFERENCE_SPANS = ("coref", "treaties")  # span groups whose spans are actors too (kg.coref, kg.treaties)
 
 
 @dataclass(frozen=True)
 class Arg:
     """Where one argument of a frame stands."""
 
-    side: str  # "left" or "right"
-    types: frozenset[str]
+    side: str  # "left", "right", "date" (the sentence's date) or "previous" (see `property`)
+    types: frozenset[str] = frozenset()
     after: frozenset[str] = frozenset()  # right side: the argument follows one of these markers
     before: frozenset[str] = frozenset()  # right side: the argument ends before one of these
     max_gap: int = 10
+    fallback: str = ""  # "pair": none found, the two who met in the sentence or "antara X dan Y"
+    antecedent: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # (cues, markers):
+    # none found, the X of "sanksi … terhadap X" in the sentences before
+    property: str = ""  # side "previous": the subject of the last fact of this property
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,9 @@ class Frame:
     requires: frozenset[str] = frozenset()
     symmetric: bool = False
     confidence: float = 0.8
+    dated: bool = True  # False: a lasting relation ("X di Y"), not an event with a date
+    date_facts: tuple[tuple[str, str], ...] = ()  # (property, "object"/"subject"): the date as a value
+    companions: tuple[tuple[str, ...], ...] = ()  # "X bergabung dengan Y dalam …": X acts too
 
 
 @dataclass(frozen=True)
@@ -60,15 +72,25 @@ class _Actor:
     end: int
     key: str
     label: str
+    ref: bool = False  # a reference resolved by kg.coref ("kedua negara"): never part of a list
+
+
+SIDES = ("left", "right", "date", "previous")
+
+
+DATE_ARG = _Actor(-1, -1, "", "Date")  # stands for "the sentence's date" while arguments are found
 
 
 def _arg(spec: dict, frame_id: str) -> Arg:
-    if spec.get("side") not in ("left", "right"):
-        raise ResourceError(f"Relation frame {frame_id}: side must be 'left' or 'right'.")
-    return Arg(side=spec["side"], types=frozenset(spec["types"]),
+    if spec.get("side") not in SIDES:
+        raise ResourceError(f"Relation frame {frame_id}: side must be one of {', '.join(SIDES)}.")
+    ante = spec.get("antecedent", {})
+    return Arg(side=spec["side"], types=frozenset(spec.get("types", ())),
                after=frozenset(w.lower() for w in spec.get("after", ())),
                before=frozenset(w.lower() for w in spec.get("before", ())),
-               max_gap=int(spec.get("max_gap", 10)))
+               max_gap=int(spec.get("max_gap", 10)), fallback=spec.get("fallback", ""),
+               antecedent=(frozenset(ante.get("cues", ())), frozenset(ante.get("markers", ()))),
+               property=spec.get("property", ""))
 
 
 @lru_cache(maxsize=1)
@@ -91,12 +113,16 @@ def load_frames() -> tuple[Frame, ...]:
             id=fid, property=row["property"],
             triggers=tuple(sorted({tuple(t.lower().split()) for t in row["trigger"]}, key=lambda t: (-len(t), t))),
             subject=_arg(row["subject"], fid) if pair is None else None,
-            object=_arg(row["object"], fid) if pair is None else None,
+            object=_arg(row["object"], fid) if row.get("object") else None,
             pair=pair, pair_types=frozenset(row.get("types", ())),
             requires=frozenset(w.lower() for w in row.get("requires", ())),
             symmetric=bool(row.get("symmetric", False)), confidence=float(row.get("confidence", 0.8)),
+            dated=bool(row.get("dated", True)),
+            date_facts=tuple((d["property"], d.get("of", "object")) for d in row.get("date_facts", ())),
+            companions=tuple(tuple(c.lower().split()) for c in row.get("companions", ())),
         ))
-    return tuple(frames)
+    # frames that fall back on other facts of the sentence run after those facts are found
+    return tuple(sorted(frames, key=lambda f: bool(f.subject and f.subject.fallback)))
 
 
 @lru_cache(maxsize=1)
@@ -105,10 +131,21 @@ def _roles() -> tuple[tuple[tuple[str, ...], str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@dataclass(frozen=True)
+class _Modality:
+    window: int
+    block: frozenset[str]
+    deny: frozenset[str]
+    allege: frozenset[str]
+    allege_window: int
+    report: frozenset[str]
+
+
 @lru_cache(maxsize=1)
-def _modality() -> tuple[int, frozenset[str], frozenset[str]]:
+def _modality() -> _Modality:
     data = load_json("modality.json")
-    return int(data["window"]), frozenset(data["block_before"]), frozenset(data["report_markers"])
+    return _Modality(int(data["window"]), frozenset(data["block_before"]), frozenset(data["deny_before"]),
+                     frozenset(data["allege_before"]), int(data["allege_window"]), frozenset(data["report_markers"]))
 
 
 def _role_ending_at(toks: list[str], end: int) -> tuple[tuple[str, ...], str] | None:
@@ -192,6 +229,8 @@ def _pair(toks: list[str], actors: list[_Actor], i: int, j: int, frame: Frame) -
         if len(before) < 2 or i - before[-1].end > 10:
             return None
         a, b = before[-2], before[-1]
+        if (a.start, a.end) == (b.start, b.end):  # "kedua pemimpin": one phrase, two people
+            return (a, b) if a.key != b.key else None
     else:
         after = [a for a in typed if a.start >= j]
         if len(after) < 2 or after[0].start - j > 2:
@@ -205,7 +244,7 @@ def _pair(toks: list[str], actors: list[_Actor], i: int, j: int, frame: Frame) -
 
 def _sentence_dates(doc: Doc, sent: Span) -> list[tuple[int, DateValue]]:
     """Dates in a sentence with their token offset; dates of a report ("kata X pada Jumat") left out."""
-    _, _, report = _modality()
+    report = _modality().report
     out = []
     for dm in doc._.dates or ():
         if not (sent.start_char <= dm.start < sent.end_char):
@@ -220,9 +259,18 @@ def _sentence_dates(doc: Doc, sent: Span) -> list[tuple[int, DateValue]]:
     return out
 
 
-def _blocked(toks: list[str], i: int) -> bool:
-    window, block, _ = _modality()
-    return bool(block.intersection(toks[max(0, i - window) : i]))
+def modality_at(toks: list[str], i: int) -> str | None:
+    """What the words before a trigger make of it: None (negated or not happened: no fact),
+    "denied", "alleged" or "asserted"."""
+    m = _modality()
+    near = toks[max(0, i - m.window) : i]
+    if m.block.intersection(near):
+        return None
+    if m.deny.intersection(near):
+        return "denied"
+    if m.allege.intersection(toks[max(0, i - m.allege_window) : i]):
+        return "alleged"
+    return "asserted"
 
 
 def _triggers(toks: list[str], frame: Frame) -> list[tuple[int, int]]:
@@ -245,7 +293,7 @@ def _coordinated(toks: list[str], actors: list[_Actor], actor: _Actor, arg: Arg)
     while 0 <= n + step < len(actors):
         nxt, cur = actors[n + step], actors[n]
         between = toks[nxt.end:cur.start] if step < 0 else toks[cur.end:nxt.start]
-        if nxt.label not in arg.types or between not in (["dan"], [","], ["serta"], [",", "dan"]):
+        if nxt.ref or cur.ref or nxt.label not in arg.types or between not in (["dan"], [","], ["serta"], [",", "dan"]):
             break
         if between == [","] and {cur.label, nxt.label} & {"City", "Place"} and "Country" in (cur.label, nxt.label):
             break  # "Vladivostok, Rusia" is a place and its country, not a list
@@ -254,27 +302,96 @@ def _coordinated(toks: list[str], actors: list[_Actor], actor: _Actor, arg: Arg)
     return out
 
 
-def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
-    """Every fact the frames find in `doc`, deduplicated, in text order."""
-    facts: dict[tuple, Fact] = {}
+def _expand(toks: list[str], actors: list[_Actor], actor: _Actor, arg: Arg, companions: tuple[tuple[str, ...], ...]
+            ) -> list[_Actor]:
+    """Everyone an argument stands for: both referents of "kedua negara", the members of a list,
+    and a companion ("Rusia bergabung dengan China dalam menentang …": Russia too)."""
+    out: list[_Actor] = []
+    for a in actors:
+        if (a.start, a.end) == (actor.start, actor.end) and a.label in arg.types:
+            for b in _coordinated(toks, actors, a, arg):
+                if b not in out:
+                    out.append(b)
+    if companions and arg.side == "left":
+        before = [a for a in actors if a.end <= actor.start and a.label in arg.types]
+        if before:
+            between = tuple(w for w in toks[before[-1].end : actor.start] if w not in AUXILIARIES)
+            if between in companions:
+                out.extend(a for a in before if (a.start, a.end) == (before[-1].start, before[-1].end))
+    return out
 
-    def add(s: _Actor, prop: str, o: _Actor, rule: str, conf: float, sent: Span, date: DateValue | None) -> None:
-        if s.key == o.key:
+
+def _sentence_pair(toks: list[str], actors: list[_Actor], met: list[_Actor], types: frozenset[str]) -> list[_Actor]:
+    """The two parties of a sentence: those who met in it, else "antara X dan Y"."""
+    if len(met) >= 2:
+        return met[:2]
+    for k, w in enumerate(toks):
+        if w == "antara":
+            after = [a for a in actors if a.start > k and a.label in types]
+            if len(after) >= 2 and after[0].start - k <= 2 and PAIR_JOINERS.intersection(toks[after[0].end : after[1].start]):
+                return after[:2]
+    return []
+
+
+def _antecedent(history: list[tuple[list[str], list[_Actor]]], arg: Arg) -> _Actor | None:
+    """The X of the last "<cue> … <marker> X" in the sentences before ("sanksi … terhadap Korea Utara")."""
+    cues, markers = arg.antecedent
+    for toks, actors in reversed(history[-3:]):
+        for k in range(len(toks) - 1, -1, -1):
+            if toks[k] not in cues:
+                continue
+            for m in range(k + 1, min(len(toks), k + 7)):
+                if toks[m] in markers:
+                    hit = next((a for a in actors if a.label in arg.types and 0 <= a.start - m - 1 <= 1), None)
+                    if hit:
+                        return hit
+    return None
+
+
+def _located_ok(subject: str, obj: str) -> bool:
+    """A capital is in its own country: "Moskow di Ukraina" is not where Moscow is."""
+    entry = load_gazetteer().entries.get(subject)
+    return not (entry and entry.capital_of and obj.startswith("country/") and entry.capital_of != obj)
+
+
+def _sentence_actors(doc: Doc, sent: Span, toks: list[str]) -> tuple[list[_Actor], list[tuple], set[int]]:
+    """The sentence's free actors (entities not inside a title, references, treaties), its title
+    facts, and the token positions of titles."""
+    ents = [_Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
+            for e in sent.ents]
+    titles, inside, covered = _titles(toks, ents)
+    extra = [_Actor(sp.start - sent.start, sp.end - sent.start, sp.id_, sp.label_, key == "coref")
+             for key in REFERENCE_SPANS for sp in doc.spans.get(key, ())
+             if sent.start <= sp.start and sp.end <= sent.end]
+    free = [a for n, a in enumerate(ents) if n not in inside] + extra
+    return sorted(free, key=lambda a: (a.start, a.end, a.key)), titles, covered
+
+
+def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
+    """Every fact the frames find in `doc`, deduplicated, in text order. Treaties keep their
+    provisional ids ("treaty@…"): `kg.treaties.resolve_treaties` gives them their keys."""
+    facts: dict[tuple, Fact] = {}
+    last_subject: dict[str, _Actor] = {}
+
+    def add(s: _Actor, prop: str, o: _Actor | None, rule: str, conf: float, sent: Span, date: DateValue | None,
+            modality: str = "asserted", value: DateValue | None = None) -> None:
+        if o is not None and (s.key == o.key or (prop == "locatedIn" and not _located_ok(s.key, o.key))):
             return
-        fact = Fact(subject=s.key, predicate=prop, object=o.key, article_id=article_id, evidence=sent.text.strip(),
-                    extractor=f"rule:{rule}", confidence=conf, date=date)
-        key = (fact.subject, prop, fact.object, date, sent.start)
+        fact = Fact(subject=s.key, predicate=prop, object=o.key if o else "", article_id=article_id,
+                    evidence=sent.text.strip(), extractor=f"rule:{rule}", confidence=conf, date=date,
+                    modality=modality, value=value)
+        key = (fact.subject, prop, fact.object, value, date, modality, sent.start)
         if key not in facts or facts[key].confidence < conf:
             facts[key] = fact
+        if modality == "asserted":
+            last_subject[prop] = s
 
+    history: list[tuple[list[str], list[_Actor]]] = []
     for sent in doc.sents:
         toks = [t.lower_ for t in sent]
-        actors = [_Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
-                  for e in sent.ents]
-        titles, inside, covered = _titles(toks, actors)
+        free, titles, covered = _sentence_actors(doc, sent, toks)
         for person, prop, holder, rule in titles:
             add(person, prop, holder, rule, TITLE_CONFIDENCE, sent, None)
-        free = [a for n, a in enumerate(actors) if n not in inside]
         for n, a in enumerate(free[:-1]):  # "Vladivostok, Rusia": a city and its country
             b = free[n + 1]
             if a.label in ("City", "Place") and b.label == "Country" and toks[a.end : b.start] == [","]:
@@ -282,29 +399,76 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         dates = _sentence_dates(doc, sent)
         for frame in load_frames():
             for i, j in _triggers(toks, frame):
-                if _blocked(toks, i):
+                modality = modality_at(toks, i)
+                if modality is None:
                     continue
-                if frame.pair:
-                    pair = _pair(toks, free, i, j, frame)
-                    if pair is None:
-                        continue
-                    subj, obj = pair
-                else:
-                    assert frame.subject is not None and frame.object is not None
-                    find = lambda arg: _left(free, i, arg) if arg.side == "left" else _right(toks, free, j, arg, covered)  # noqa: E731
-                    subj, obj = find(frame.subject), find(frame.object)
-                    if subj is None or obj is None:
-                        continue
+                found = _arguments(toks, free, covered, frame, i, j, history, last_subject,
+                                   [f for f in facts.values() if f.predicate == "metWith"], sent)
+                if found is None:
+                    continue
+                subjects, objects = found
                 if frame.requires:
-                    lo, hi = max(0, min(i, subj.start, obj.start) - 4), max(j, obj.end, subj.end)
+                    spans = [*subjects, *objects]
+                    lo = max(0, min([i, *(a.start for a in spans if a.start >= 0)]) - 4)
+                    hi = max([j, *(a.end for a in spans)])
                     if not frame.requires.intersection(toks[lo:hi]):
                         continue
-                date = min(dates, key=lambda d: abs(d[0] - i))[1] if dates else None
-                subjects = [subj] if frame.pair else _coordinated(toks, free, subj, frame.subject)
-                objects = [obj] if frame.pair else _coordinated(toks, free, obj, frame.object)
+                date = min(dates, key=lambda d: abs(d[0] - i))[1] if dates and frame.dated else None
+                if frame.object and frame.object.side == "date":
+                    if date is not None:
+                        for s_ in subjects:
+                            add(s_, frame.property, None, frame.id, frame.confidence, sent, None, modality, date)
+                    continue
                 for s_ in subjects:
                     for o_ in objects:
-                        add(s_, frame.property, o_, frame.id, frame.confidence, sent, date)
+                        add(s_, frame.property, o_, frame.id, frame.confidence, sent, date, modality)
                         if frame.symmetric:
-                            add(o_, frame.property, s_, frame.id, frame.confidence, sent, date)
+                            add(o_, frame.property, s_, frame.id, frame.confidence, sent, date, modality)
+                for prop, role in frame.date_facts if date else ():
+                    for a in objects if role == "object" else subjects:
+                        add(a, prop, None, frame.id, frame.confidence, sent, None, modality, date)
+        history.append((toks, free))
     return sorted(facts.values(), key=lambda f: (f.evidence, f.predicate, f.subject, f.object))
+
+
+def _arguments(toks: list[str], free: list[_Actor], covered: set[int], frame: Frame, i: int, j: int,
+               history: list, last_subject: dict[str, _Actor], met: list[Fact], sent: Span
+               ) -> tuple[list[_Actor], list[_Actor]] | None:
+    """The subjects and objects of one trigger match, or None when an argument is missing."""
+    if frame.pair:
+        pair = _pair(toks, free, i, j, frame)
+        if pair is None:
+            return None
+        if frame.object is None:
+            return [pair[0]], [pair[1]]
+        obj = _left(free, i, frame.object)  # "pakta antara X dan Y": both are parties of the pact
+        return (list(pair), [obj]) if obj else None
+    assert frame.subject is not None and frame.object is not None
+
+    def find(arg: Arg) -> _Actor | None:
+        if arg.side == "left":
+            return _left(free, i, arg)
+        if arg.side == "right":
+            return _right(toks, free, j, arg, covered)
+        if arg.side == "previous":
+            return last_subject.get(arg.property)
+        return DATE_ARG
+
+    subj, obj = find(frame.subject), find(frame.object)
+    if obj is None and frame.object.antecedent[0]:
+        obj = _antecedent(history, frame.object)
+    if subj is None and frame.subject.fallback == "pair":
+        here = {f.subject for f in met if f.evidence == sent.text.strip()}
+        people = [a for a in free if a.key in here]
+        pair = _sentence_pair(toks, free, list({a.key: a for a in people}.values()), frame.subject.types)
+        if not pair:
+            return None
+        subjects = pair
+    elif subj is None:
+        return None
+    else:
+        subjects = _expand(toks, free, subj, frame.subject, frame.companions) if subj in free else [subj]
+    if obj is None:
+        return None
+    objects = _expand(toks, free, obj, frame.object, ()) if obj in free else [obj]
+    return subjects, objects

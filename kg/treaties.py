@@ -1,0 +1,195 @@
+"""Treaties as entities: their mentions, their kind, and one IRI per real treaty.
+
+News rarely names a treaty ("pakta pertahanan", "kesepakatan yang ditandatangani pada 2019"), so
+its identity comes from what the text says about it: its kind, its parties and the year it was
+signed. Three steps, one per stage of the corridor:
+
+- `bk_treaties` (spaCy component) finds the mentions: `doc.spans["treaties"]`, each with a
+  provisional id (`span.id_`, "treaty@<offset>") that later references ("pakta itu") share, and
+  its kind in `span.kb_id_`. The words and kinds are data: kg/data/treaties.json.
+- `resolve_treaties` (after relation extraction) gives each treaty of one article its key from
+  the facts about it: `treaty/<kind>-<parties>-<year>`, parties as countries (a leader stands
+  for the country he leads), and drops treaties the text says nothing about.
+- `merge_treaties` (when linking the build) makes a treaty mentioned without a date in one
+  article the same node as the one dated treaty of that kind and those parties elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .gazetteer import Gazetteer, load_gazetteer
+from .model import Entity, Extraction, Fact, Mention
+from .resources import load_json
+
+__all__ = ["TreatyFinder", "TREATY_PREFIX", "resolve_treaties", "merge_treaties", "home_country"]
+
+TREATY_PREFIX = "treaty@"  # provisional ids, before `resolve_treaties`
+DATE_PROPERTIES = ("signedOn", "enteredIntoForceOn")
+
+
+@dataclass(frozen=True)
+class _Config:
+    heads: tuple[tuple[str, ...], ...]
+    stop: frozenset[str]
+    max_modifiers: int
+    cue_window: int
+    anaphora: frozenset[str]
+    kinds: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...]  # (kind, label, cues)
+
+
+@lru_cache(maxsize=1)
+def _config() -> _Config:
+    data = load_json("treaties.json")
+    return _Config(
+        heads=tuple(sorted({tuple(h.lower().split()) for h in data["heads"]}, key=lambda h: (-len(h), h))),
+        stop=frozenset(data["stop"]), max_modifiers=int(data["max_modifiers"]), cue_window=int(data["cue_window"]),
+        anaphora=frozenset(data["anaphora"]),
+        kinds=tuple((k["kind"], k["label"], tuple(tuple(c.lower().split()) for c in k["cues"])) for k in data["kinds"]),
+    )
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    return any(tuple(words[i : i + len(phrase)]) == phrase for i in range(len(words) - len(phrase) + 1))
+
+
+def _kind(words: list[str]) -> str:
+    for kind, _, cues in _config().kinds:
+        if not cues or any(_contains(words, c) for c in cues):
+            return kind
+    return _config().kinds[-1][0]
+
+
+def kind_label(kind: str) -> str:
+    return next((label for k, label, _ in _config().kinds if k == kind), kind.capitalize())
+
+
+class TreatyFinder:
+    """Find treaty mentions: a head word ("pakta", "perjanjian", "kesepakatan"…) and its modifiers.
+
+    A head followed by "itu"/"tersebut" refers to the last treaty mentioned and shares its id.
+    Heads inside a recognised entity (a named treaty the recognizer typed) are left alone.
+    """
+
+    def __init__(self, nlp: Language, name: str = "bk_treaties", *, spans_key: str = "treaties") -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def _head(self, words: list[str], i: int) -> int:
+        for head in _config().heads:
+            if tuple(words[i : i + len(head)]) == head:
+                return len(head)
+        return 0
+
+    def __call__(self, doc: Doc) -> Doc:
+        cfg = _config()
+        words = [t.lower_ for t in doc]
+        spans: list[Span] = []
+        last: Span | None = None
+        i = 0
+        while i < len(doc):
+            n = self._head(words, i) if not doc[i].ent_type_ else 0
+            if not n:
+                i += 1
+                continue
+            k = i + n
+            while (k < len(doc) and k - i - n < cfg.max_modifiers and doc[k].is_alpha and words[k] not in cfg.stop
+                   and not doc[k].ent_type_ and not doc[k].is_sent_start):
+                k += 1
+            if k < len(doc) and words[k] in cfg.anaphora and last is not None:
+                span = Span(doc, i, k + 1, label="Treaty", span_id=last.id_, kb_id=last.kb_id_)
+            else:
+                kind = _kind(words[i : min(len(doc), k + cfg.cue_window)])
+                span = Span(doc, i, k, label="Treaty", span_id=f"{TREATY_PREFIX}{doc[i].idx}", kb_id=kind)
+                last = span
+            spans.append(span)
+            i = span.end
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory("bk_treaties", default_config={"spans_key": "treaties"})
+def make_treaty_finder(nlp: Language, name: str, spans_key: str) -> TreatyFinder:
+    return TreatyFinder(nlp, name, spans_key=spans_key)
+
+
+def home_country(key: str, gazetteer: Gazetteer) -> str | None:
+    """The country a known person holds office in (first listed), else None."""
+    entry = gazetteer.entries.get(key)
+    if entry is None:
+        return None
+    return next((of for _, of in entry.offices if of.startswith("country/")), None)
+
+
+def _tail(key: str) -> str:
+    return key.split("/", 1)[-1]
+
+
+def _label(key: str, gazetteer: Gazetteer, seen: dict[str, str]) -> str:
+    entry = gazetteer.entries.get(key)
+    return entry.label if entry else seen.get(key, _tail(key).replace("-", " ").title())
+
+
+def resolve_treaties(doc: Doc, facts: Iterable[Fact], mentions: Iterable[Mention] = (),
+                     gazetteer: Gazetteer | None = None, spans_key: str = "treaties") -> tuple[list[Fact], list[Mention]]:
+    """Give the treaties of one article their keys; return the facts rewritten and the treaty
+    mentions. A treaty with neither a party nor a date says nothing and is dropped, facts too."""
+    gazetteer = gazetteer or load_gazetteer()
+    facts = list(facts)
+    names = {m.entity.key: m.entity.label for m in mentions}
+    led = {f.subject: f.object for f in facts if f.predicate == "leaderOf" and f.object.startswith("country/")}
+    keys: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    kinds = {s.id_: s.kb_id_ for s in doc.spans.get(spans_key, ())}
+    for tid, kind in sorted(kinds.items()):
+        parties = sorted({led.get(f.subject) or home_country(f.subject, gazetteer) or f.subject
+                          for f in facts if f.predicate == "signed" and f.object == tid})
+        signed = sorted((f.value.value for f in facts if f.subject == tid and f.predicate == "signedOn" and f.value))
+        if not parties and not signed:
+            continue
+        year = signed[0][:4] if signed and signed[0][:1].isdigit() else ""
+        keys[tid] = "treaty/" + "-".join([kind, *(_tail(p) for p in parties), *([year] if year else [])])
+        party_names = "–".join(sorted(_label(p, gazetteer, names) for p in parties))
+        labels[tid] = " ".join(x for x in (kind_label(kind), party_names, f"({year})" if year else "") if x)
+    out = []
+    for f in facts:
+        s_t, o_t = f.subject.startswith(TREATY_PREFIX), f.object.startswith(TREATY_PREFIX)
+        if (s_t and f.subject not in keys) or (o_t and f.object not in keys):
+            continue
+        out.append(replace(f, subject=keys.get(f.subject, f.subject), object=keys.get(f.object, f.object)))
+    treaty_mentions = [Mention(entity=Entity(key=keys[s.id_], type="Treaty", label=labels[s.id_]), text=s.text,
+                               start=s.start_char, end=s.end_char)
+                       for s in doc.spans.get(spans_key, ()) if s.id_ in keys]
+    return out, treaty_mentions
+
+
+def merge_treaties(extractions: Iterable[Extraction]) -> list[Extraction]:
+    """One node per treaty across articles: an undated treaty (`treaty/<kind>-<parties>`) becomes
+    the dated one (`…-<year>`) when exactly one treaty of that kind and those parties is dated."""
+    extractions = list(extractions)
+    found: dict[str, Entity] = {}
+    for ex in extractions:
+        for m in ex.mentions:
+            if m.entity.type == "Treaty":
+                found.setdefault(m.entity.key, m.entity)
+    dated: dict[str, list[str]] = {}
+    for key in found:
+        stem, _, year = key.rpartition("-")
+        if year.isdigit() and len(year) == 4:
+            dated.setdefault(stem, []).append(key)
+    target = {key: dated[key][0] for key in found if len(dated.get(key, ())) == 1}
+    if not target:
+        return extractions
+    out = []
+    for ex in extractions:
+        mentions = tuple(replace(m, entity=found[target[m.entity.key]]) if m.entity.key in target else m
+                         for m in ex.mentions)
+        facts = tuple(replace(f, subject=target.get(f.subject, f.subject), object=target.get(f.object, f.object))
+                      for f in ex.facts)
+        out.append(replace(ex, mentions=mentions, facts=facts))
+    return out
