@@ -106,6 +106,8 @@ class EntityLinker:
         matches = sorted(self.matcher(doc), key=lambda m: (int(doc.vocab.strings[m[0]][4:]), m[1]))
         for match_id, start, end in matches:
             spec = self.specs[doc.vocab.strings[match_id]]
+            if start > 0 and doc[start - 1].lower_ in spec.get("not_after", ()):
+                continue  # "Wali Kota Surabaya Eri Cahyadi" is a mayor, not a town
             if "end_before" in spec:  # "Artyom Lukin, seorang profesor": the name ends at the comma
                 end = next((k for k in range(start, end) if doc[k].text in spec["end_before"]), end)
             if "title_len" in spec:  # the name after the title and the title's own entities

@@ -62,7 +62,7 @@ class FactScores:
 
 def _fact(row: list, where: str) -> FactTuple:
     if not isinstance(row, list) or not 3 <= len(row) <= 5:
-        raise InputError(f"{where}: a fact is [subject, property, object, date?, modality?], got {row!r}.")
+        raise InputError(where, f"a fact is [subject, property, object, date?, modality?], got {row!r}.")
     s, p, o = (str(x) for x in row[:3])
     date = row[3] if len(row) > 3 else None
     modality = row[4] if len(row) > 4 else "asserted"
@@ -81,7 +81,7 @@ def parse_fact_cases(lines: Iterable[str], source: str = "<table>") -> list[Fact
             cases.append(FactCase(id=str(row["id"]), text=row["text"], published=row.get("published"),
                                   facts=frozenset(_fact(f, where) for f in row["facts"])))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError(f"{where}: not a fact case ({exc}); each line needs 'id', 'text' and 'facts'.") from exc
+            raise InputError(where, f"not a fact case ({exc}); each line needs 'id', 'text' and 'facts'.") from exc
     return cases
 
 

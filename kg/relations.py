@@ -13,17 +13,17 @@ inside a title is not an actor. Words before a trigger (kg/data/modality.json) b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from .errors import ResourceError
-from .gazetteer import entity_key, load_gazetteer, slug
+from .frames import DATE_ARG, Actor, Arg, Frame, load_frames, modality_at, report_markers, titles
+from .gazetteer import entity_key, load_gazetteer
 from .model import DateValue, Fact
-from .resources import load_json, load_jsonl
+from .resources import load_json
 
-__all__ = ["Arg", "Frame", "load_frames", "extract_facts"]
+__all__ = ["Arg", "Frame", "load_frames", "extract_facts", "modality_at"]
 
 TITLE_CONFIDENCE = 0.9
 APPOSITION_CONFIDENCE = 0.8
@@ -32,171 +32,7 @@ AUXILIARIES = frozenset({"telah", "sudah", "juga", "pun", "kembali", "akhirnya"}
 REFERENCE_SPANS = ("coref", "treaties")  # span groups whose spans are actors too (kg.coref, kg.treaties)
 
 
-@dataclass(frozen=True)
-class Arg:
-    """Where one argument of a frame stands."""
-
-    side: str  # "left", "right", "date" (the sentence's date) or "previous" (see `property`)
-    types: frozenset[str] = frozenset()
-    after: frozenset[str] = frozenset()  # right side: the argument follows one of these markers
-    before: frozenset[str] = frozenset()  # right side: the argument ends before one of these
-    max_gap: int = 10
-    fallback: str = ""  # "pair": none found, the two who met in the sentence or "antara X dan Y"
-    antecedent: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # (cues, markers):
-    # none found, the X of "sanksi … terhadap X" in the sentences before
-    property: str = ""  # side "previous": the subject of the last fact of this property
-
-
-@dataclass(frozen=True)
-class Frame:
-    """One relation pattern."""
-
-    id: str
-    property: str
-    triggers: tuple[tuple[str, ...], ...]
-    subject: Arg | None = None
-    object: Arg | None = None
-    pair: str | None = None  # "left" or "right": subject and object are a coordinated pair
-    pair_types: frozenset[str] = frozenset()
-    requires: frozenset[str] = frozenset()
-    symmetric: bool = False
-    confidence: float = 0.8
-    dated: bool = True  # False: a lasting relation ("X di Y"), not an event with a date
-    date_facts: tuple[tuple[str, str], ...] = ()  # (property, "object"/"subject"): the date as a value
-    companions: tuple[tuple[str, ...], ...] = ()  # "X bergabung dengan Y dalam …": X acts too
-
-
-@dataclass(frozen=True)
-class _Actor:
-    start: int  # token offsets within the sentence
-    end: int
-    key: str
-    label: str
-    ref: bool = False  # a reference resolved by kg.coref ("kedua negara"): never part of a list
-
-
-SIDES = ("left", "right", "date", "previous")
-
-
-DATE_ARG = _Actor(-1, -1, "", "Date")  # stands for "the sentence's date" while arguments are found
-
-
-def _arg(spec: dict, frame_id: str) -> Arg:
-    if spec.get("side") not in SIDES:
-        raise ResourceError(f"Relation frame {frame_id}: side must be one of {', '.join(SIDES)}.")
-    ante = spec.get("antecedent", {})
-    return Arg(side=spec["side"], types=frozenset(spec.get("types", ())),
-               after=frozenset(w.lower() for w in spec.get("after", ())),
-               before=frozenset(w.lower() for w in spec.get("before", ())),
-               max_gap=int(spec.get("max_gap", 10)), fallback=spec.get("fallback", ""),
-               antecedent=(frozenset(ante.get("cues", ())), frozenset(ante.get("markers", ()))),
-               property=spec.get("property", ""))
-
-
-@lru_cache(maxsize=1)
-def load_frames() -> tuple[Frame, ...]:
-    """The relation frames of kg/data/relations.jsonl."""
-    from .vocab import BK
-
-    frames = []
-    for row in load_jsonl("relations.jsonl"):
-        fid = row.get("id", "?")
-        try:
-            BK[row["property"]]
-        except (KeyError, AttributeError) as exc:
-            raise ResourceError(f"Relation frame {fid}: unknown property {row.get('property')!r}: "
-                                "add it to the ontology and kg/vocab.py first.") from exc
-        pair = row.get("pair")
-        if pair is None and not (row.get("subject") and row.get("object")):
-            raise ResourceError(f"Relation frame {fid}: give 'subject' and 'object', or 'pair'.")
-        frames.append(Frame(
-            id=fid, property=row["property"],
-            triggers=tuple(sorted({tuple(t.lower().split()) for t in row["trigger"]}, key=lambda t: (-len(t), t))),
-            subject=_arg(row["subject"], fid) if pair is None else None,
-            object=_arg(row["object"], fid) if row.get("object") else None,
-            pair=pair, pair_types=frozenset(row.get("types", ())),
-            requires=frozenset(w.lower() for w in row.get("requires", ())),
-            symmetric=bool(row.get("symmetric", False)), confidence=float(row.get("confidence", 0.8)),
-            dated=bool(row.get("dated", True)),
-            date_facts=tuple((d["property"], d.get("of", "object")) for d in row.get("date_facts", ())),
-            companions=tuple(tuple(c.lower().split()) for c in row.get("companions", ())),
-        ))
-    # frames that fall back on other facts of the sentence run after those facts are found
-    return tuple(sorted(frames, key=lambda f: bool(f.subject and f.subject.fallback)))
-
-
-@lru_cache(maxsize=1)
-def _roles() -> tuple[tuple[tuple[str, ...], str], ...]:
-    rows = [(tuple(r["role"].lower().split()), r["property"]) for r in load_jsonl("roles.jsonl")]
-    return tuple(sorted(rows, key=lambda r: -len(r[0])))
-
-
-@dataclass(frozen=True)
-class _Modality:
-    window: int
-    block: frozenset[str]
-    deny: frozenset[str]
-    allege: frozenset[str]
-    allege_window: int
-    report: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def _modality() -> _Modality:
-    data = load_json("modality.json")
-    return _Modality(int(data["window"]), frozenset(data["block_before"]), frozenset(data["deny_before"]),
-                     frozenset(data["allege_before"]), int(data["allege_window"]), frozenset(data["report_markers"]))
-
-
-def _role_ending_at(toks: list[str], end: int) -> tuple[tuple[str, ...], str] | None:
-    for role, prop in _roles():
-        if end - len(role) >= 0 and tuple(toks[end - len(role) : end]) == role:
-            return role, prop
-    return None
-
-
-def _role_starting_at(toks: list[str], start: int) -> tuple[tuple[str, ...], str] | None:
-    for role, prop in _roles():
-        if tuple(toks[start : start + len(role)]) == role:
-            return role, prop
-    return None
-
-
-def _titles(toks: list[str], actors: list[_Actor]) -> tuple[list[tuple[_Actor, str, _Actor, str]], set[int], set[int]]:
-    """Facts from titles: (person, property, country/org, rule id); the indices of title-internal
-    actors; and the token positions of titles ("Presiden Rusia"), which do not count as a gap."""
-    found: list[tuple[_Actor, str, _Actor, str]] = []
-    inside: set[int] = set()
-    covered: set[int] = set()
-    holders = ("Country", "Organization")
-    for ci, c in enumerate(actors):
-        if c.label not in holders:
-            continue
-        role = _role_ending_at(toks, c.start)
-        if role is None:
-            continue
-        inside.add(ci)  # "presiden Rusia" names a person, not the country acting
-        covered.update(range(c.start - len(role[0]), c.end))
-        nxt = actors[ci + 1] if ci + 1 < len(actors) else None
-        if nxt and nxt.label == "Person" and (nxt.start == c.end or (nxt.start == c.end + 1 and toks[c.end] == ",")):
-            found.append((nxt, role[1], c, f"title.{slug(' '.join(role[0]))}"))
-    for pi, p in enumerate(actors):
-        if p.label != "Person" or p.end >= len(toks) or toks[p.end] != ",":
-            continue
-        k = p.end + 1
-        if k < len(toks) and toks[k] in ("sebagai", "selaku"):
-            k += 1
-        role = _role_starting_at(toks, k)
-        if role is None:
-            continue
-        for ci, c in enumerate(actors):
-            if c.start == k + len(role[0]) and c.label in holders:
-                inside.add(ci)
-                found.append((p, role[1], c, f"title.{slug(' '.join(role[0]))}"))
-    return found, inside, covered
-
-
-def _left(actors: list[_Actor], pos: int, arg: Arg) -> _Actor | None:
+def _left(actors: list[Actor], pos: int, arg: Arg) -> Actor | None:
     best = None
     for a in actors:
         if a.end <= pos and a.label in arg.types and pos - a.end <= arg.max_gap:
@@ -204,10 +40,11 @@ def _left(actors: list[_Actor], pos: int, arg: Arg) -> _Actor | None:
     return best
 
 
-def _right(toks: list[str], actors: list[_Actor], pos: int, arg: Arg, skip: set[int]) -> _Actor | None:
+def _right(toks: list[str], actors: list[Actor], pos: int, arg: Arg, skip: set[int]) -> Actor | None:
     start = pos
     if arg.after:
-        marks = [k for k in range(pos, min(len(toks), pos + 12)) if toks[k] in arg.after]
+        # the marker may close the trigger itself ("ditandatangani oleh")
+        marks = [k for k in range(max(0, pos - 1), min(len(toks), pos + 12)) if toks[k] in arg.after]
         if not marks:
             return None
         start = marks[0] + 1
@@ -222,7 +59,7 @@ def _right(toks: list[str], actors: list[_Actor], pos: int, arg: Arg, skip: set[
     return None
 
 
-def _pair(toks: list[str], actors: list[_Actor], i: int, j: int, frame: Frame) -> tuple[_Actor, _Actor] | None:
+def _pair(toks: list[str], actors: list[Actor], i: int, j: int, frame: Frame) -> tuple[Actor, Actor] | None:
     typed = [a for a in sorted(actors, key=lambda a: a.start) if a.label in frame.pair_types]
     if frame.pair == "left":
         before = [a for a in typed if a.end <= i]
@@ -244,7 +81,7 @@ def _pair(toks: list[str], actors: list[_Actor], i: int, j: int, frame: Frame) -
 
 def _sentence_dates(doc: Doc, sent: Span) -> list[tuple[int, DateValue]]:
     """Dates in a sentence with their token offset; dates of a report ("kata X pada Jumat") left out."""
-    report = _modality().report
+    report = report_markers()
     out = []
     for dm in doc._.dates or ():
         if not (sent.start_char <= dm.start < sent.end_char):
@@ -259,20 +96,6 @@ def _sentence_dates(doc: Doc, sent: Span) -> list[tuple[int, DateValue]]:
     return out
 
 
-def modality_at(toks: list[str], i: int) -> str | None:
-    """What the words before a trigger make of it: None (negated or not happened: no fact),
-    "denied", "alleged" or "asserted"."""
-    m = _modality()
-    near = toks[max(0, i - m.window) : i]
-    if m.block.intersection(near):
-        return None
-    if m.deny.intersection(near):
-        return "denied"
-    if m.allege.intersection(toks[max(0, i - m.allege_window) : i]):
-        return "alleged"
-    return "asserted"
-
-
 def _triggers(toks: list[str], frame: Frame) -> list[tuple[int, int]]:
     """(start, end) of trigger matches, the longest trigger winning at each start."""
     hits = []
@@ -284,7 +107,7 @@ def _triggers(toks: list[str], frame: Frame) -> list[tuple[int, int]]:
     return hits
 
 
-def _coordinated(toks: list[str], actors: list[_Actor], actor: _Actor, arg: Arg) -> list[_Actor]:
+def _coordinated(toks: list[str], actors: list[Actor], actor: Actor, arg: Arg) -> list[Actor]:
     """The actor and those listed with it ("Amerika Serikat dan Korea Selatan menuduh …",
     "… mengirim surat kepada Putin dan Xi"), outward from the trigger."""
     out = [actor]
@@ -302,11 +125,11 @@ def _coordinated(toks: list[str], actors: list[_Actor], actor: _Actor, arg: Arg)
     return out
 
 
-def _expand(toks: list[str], actors: list[_Actor], actor: _Actor, arg: Arg, companions: tuple[tuple[str, ...], ...]
-            ) -> list[_Actor]:
+def _expand(toks: list[str], actors: list[Actor], actor: Actor, arg: Arg, companions: tuple[tuple[str, ...], ...]
+            ) -> list[Actor]:
     """Everyone an argument stands for: both referents of "kedua negara", the members of a list,
     and a companion ("Rusia bergabung dengan China dalam menentang …": Russia too)."""
-    out: list[_Actor] = []
+    out: list[Actor] = []
     for a in actors:
         if (a.start, a.end) == (actor.start, actor.end) and a.label in arg.types:
             for b in _coordinated(toks, actors, a, arg):
@@ -321,7 +144,7 @@ def _expand(toks: list[str], actors: list[_Actor], actor: _Actor, arg: Arg, comp
     return out
 
 
-def _sentence_pair(toks: list[str], actors: list[_Actor], met: list[_Actor], types: frozenset[str]) -> list[_Actor]:
+def _sentence_pair(toks: list[str], actors: list[Actor], met: list[Actor], types: frozenset[str]) -> list[Actor]:
     """The two parties of a sentence: those who met in it, else "antara X dan Y"."""
     if len(met) >= 2:
         return met[:2]
@@ -333,7 +156,7 @@ def _sentence_pair(toks: list[str], actors: list[_Actor], met: list[_Actor], typ
     return []
 
 
-def _antecedent(history: list[tuple[list[str], list[_Actor]]], arg: Arg) -> _Actor | None:
+def _antecedent(history: list[tuple[list[str], list[Actor]]], arg: Arg) -> Actor | None:
     """The X of the last "<cue> … <marker> X" in the sentences before ("sanksi … terhadap Korea Utara")."""
     cues, markers = arg.antecedent
     for toks, actors in reversed(history[-3:]):
@@ -344,8 +167,44 @@ def _antecedent(history: list[tuple[list[str], list[_Actor]]], arg: Arg) -> _Act
                 if toks[m] in markers:
                     hit = next((a for a in actors if a.label in arg.types and 0 <= a.start - m - 1 <= 1), None)
                     if hit:
-                        return hit
+                        return replace(hit, start=-1, end=-1)  # from another sentence
     return None
+
+
+@lru_cache(maxsize=1)
+def _member_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    data = load_json("coref.json")["members"]
+    inclusion = sorted({tuple(p.split()) for p in data["inclusion"]}, key=lambda p: -len(p))
+    return frozenset(data["plural"]), tuple(inclusion)
+
+
+def _members(toks: list[str], actors: list[Actor], j: int, arg: Arg,
+             following: tuple[list[str], list[Actor]] | None) -> list[Actor]:
+    """The entities a plural argument stands for: "kepada para pemimpin dunia, termasuk Putin",
+    or "… kepada para pemimpin. Salah satunya adalah Putin." Empty if the argument is not plural."""
+    plural, inclusion = _member_words()
+    start = j
+    if arg.after:
+        marks = [k for k in range(max(0, j - 1), min(len(toks), j + 12)) if toks[k] in arg.after]
+        if not marks:
+            return []
+        start = marks[0] + 1
+    if not plural.intersection(toks[start : start + 2]):
+        return []
+    places = [(toks, actors, start, len(toks))]
+    if following:
+        places.append((following[0], following[1], 0, min(len(following[0]), 3)))
+    for words, found, offset, stop in places:
+        for k in range(offset, stop):
+            cue = next((c for c in inclusion if tuple(words[k : k + len(c)]) == c), None)
+            if cue is None:
+                continue
+            first = next((a for a in found if a.label in arg.types and 0 <= a.start - k - len(cue) <= 1), None)
+            if first is None:
+                return []
+            out = _coordinated(words, found, first, Arg(side="right", types=arg.types))
+            return out if words is toks else [replace(a, start=-1, end=-1) for a in out]
+    return []
 
 
 def _located_ok(subject: str, obj: str) -> bool:
@@ -354,26 +213,26 @@ def _located_ok(subject: str, obj: str) -> bool:
     return not (entry and entry.capital_of and obj.startswith("country/") and entry.capital_of != obj)
 
 
-def _sentence_actors(doc: Doc, sent: Span, toks: list[str]) -> tuple[list[_Actor], list[tuple], set[int]]:
+def _sentence_actors(doc: Doc, sent: Span, toks: list[str]) -> tuple[list[Actor], list[tuple], set[int]]:
     """The sentence's free actors (entities not inside a title, references, treaties), its title
     facts, and the token positions of titles."""
-    ents = [_Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
+    ents = [Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
             for e in sent.ents]
-    titles, inside, covered = _titles(toks, ents)
-    extra = [_Actor(sp.start - sent.start, sp.end - sent.start, sp.id_, sp.label_, key == "coref")
+    title_facts, inside, covered = titles(toks, ents)
+    extra = [Actor(sp.start - sent.start, sp.end - sent.start, sp.id_, sp.label_, key == "coref")
              for key in REFERENCE_SPANS for sp in doc.spans.get(key, ())
              if sent.start <= sp.start and sp.end <= sent.end]
     free = [a for n, a in enumerate(ents) if n not in inside] + extra
-    return sorted(free, key=lambda a: (a.start, a.end, a.key)), titles, covered
+    return sorted(free, key=lambda a: (a.start, a.end, a.key)), title_facts, covered
 
 
 def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
     """Every fact the frames find in `doc`, deduplicated, in text order. Treaties keep their
     provisional ids ("treaty@…"): `kg.treaties.resolve_treaties` gives them their keys."""
     facts: dict[tuple, Fact] = {}
-    last_subject: dict[str, _Actor] = {}
+    last_subject: dict[str, Actor] = {}
 
-    def add(s: _Actor, prop: str, o: _Actor | None, rule: str, conf: float, sent: Span, date: DateValue | None,
+    def add(s: Actor, prop: str, o: Actor | None, rule: str, conf: float, sent: Span, date: DateValue | None,
             modality: str = "asserted", value: DateValue | None = None) -> None:
         if o is not None and (s.key == o.key or (prop == "locatedIn" and not _located_ok(s.key, o.key))):
             return
@@ -386,14 +245,16 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         if modality == "asserted":
             last_subject[prop] = s
 
-    history: list[tuple[list[str], list[_Actor]]] = []
+    history: list[tuple[list[str], list[Actor]]] = []
+    sentences = []
     for sent in doc.sents:
         toks = [t.lower_ for t in sent]
-        free, titles, covered = _sentence_actors(doc, sent, toks)
-        for person, prop, holder, rule in titles:
+        sentences.append((sent, toks, *_sentence_actors(doc, sent, toks)))
+    for n, (sent, toks, free, title_facts, covered) in enumerate(sentences):
+        for person, prop, holder, rule in title_facts:
             add(person, prop, holder, rule, TITLE_CONFIDENCE, sent, None)
-        for n, a in enumerate(free[:-1]):  # "Vladivostok, Rusia": a city and its country
-            b = free[n + 1]
+        for k, a in enumerate(free[:-1]):  # "Vladivostok, Rusia": a city and its country
+            b = free[k + 1]
             if a.label in ("City", "Place") and b.label == "Country" and toks[a.end : b.start] == [","]:
                 add(a, "locatedIn", b, "located.apposition", APPOSITION_CONFIDENCE, sent, None)
         dates = _sentence_dates(doc, sent)
@@ -403,14 +264,15 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                 if modality is None:
                     continue
                 found = _arguments(toks, free, covered, frame, i, j, history, last_subject,
-                                   [f for f in facts.values() if f.predicate == "metWith"], sent)
+                                   [f for f in facts.values() if f.predicate == "metWith"], sent,
+                                   sentences[n + 1][1:3] if n + 1 < len(sentences) else None)
                 if found is None:
                     continue
                 subjects, objects = found
                 if frame.requires:
                     spans = [*subjects, *objects]
-                    lo = max(0, min([i, *(a.start for a in spans if a.start >= 0)]) - 4)
-                    hi = max([j, *(a.end for a in spans)])
+                    lo = max(0, min([i, *(a.start for a in spans if a.start >= 0)]) - 6)
+                    hi = max([j + 3, *(a.end for a in spans if a.end >= 0)])
                     if not frame.requires.intersection(toks[lo:hi]):
                         continue
                 date = min(dates, key=lambda d: abs(d[0] - i))[1] if dates and frame.dated else None
@@ -431,9 +293,9 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
     return sorted(facts.values(), key=lambda f: (f.evidence, f.predicate, f.subject, f.object))
 
 
-def _arguments(toks: list[str], free: list[_Actor], covered: set[int], frame: Frame, i: int, j: int,
-               history: list, last_subject: dict[str, _Actor], met: list[Fact], sent: Span
-               ) -> tuple[list[_Actor], list[_Actor]] | None:
+def _arguments(toks: list[str], free: list[Actor], covered: set[int], frame: Frame, i: int, j: int,
+               history: list, last_subject: dict[str, Actor], met: list[Fact], sent: Span,
+               following: tuple[list[str], list[Actor]] | None) -> tuple[list[Actor], list[Actor]] | None:
     """The subjects and objects of one trigger match, or None when an argument is missing."""
     if frame.pair:
         pair = _pair(toks, free, i, j, frame)
@@ -445,18 +307,23 @@ def _arguments(toks: list[str], free: list[_Actor], covered: set[int], frame: Fr
         return (list(pair), [obj]) if obj else None
     assert frame.subject is not None and frame.object is not None
 
-    def find(arg: Arg) -> _Actor | None:
+    def find(arg: Arg) -> Actor | None:
         if arg.side == "left":
             return _left(free, i, arg)
         if arg.side == "right":
             return _right(toks, free, j, arg, covered)
         if arg.side == "previous":
-            return last_subject.get(arg.property)
+            prev = last_subject.get(arg.property)
+            return replace(prev, start=-1, end=-1) if prev else None
         return DATE_ARG
 
     subj, obj = find(frame.subject), find(frame.object)
     if obj is None and frame.object.antecedent[0]:
         obj = _antecedent(history, frame.object)
+    if obj is None and frame.object.side == "right":
+        members = _members(toks, free, j, frame.object, following)
+        if members and subj is not None:
+            return _expand(toks, free, subj, frame.subject, frame.companions) if subj in free else [subj], members
     if subj is None and frame.subject.fallback == "pair":
         here = {f.subject for f in met if f.evidence == sent.text.strip()}
         people = [a for a in free if a.key in here]

@@ -91,11 +91,22 @@ class TreatyFinder:
         words = [t.lower_ for t in doc]
         spans: list[Span] = []
         last: Span | None = None
+        named = {e.start: e for e in doc.ents}
+        renamed: list[Span] = []
         i = 0
         while i < len(doc):
-            n = self._head(words, i) if not doc[i].ent_type_ else 0
+            n = self._head(words, i) if (not doc[i].ent_type_ or i in named) else 0
             if not n:
                 i += 1
+                continue
+            if i in named:  # "Perjanjian Damai Camp David": a named treaty, not an organisation
+                ent = named[i]
+                renamed.append(ent)
+                span = Span(doc, ent.start, ent.end, label="Treaty", span_id=f"{TREATY_PREFIX}{doc[i].idx}",
+                            kb_id=_kind(words[ent.start : min(len(doc), ent.end + cfg.cue_window)]))
+                spans.append(span)
+                last = span
+                i = ent.end
                 continue
             k = i + n
             while (k < len(doc) and k - i - n < cfg.max_modifiers and doc[k].is_alpha and words[k] not in cfg.stop
@@ -110,6 +121,8 @@ class TreatyFinder:
             spans.append(span)
             i = span.end
         doc.spans[self.spans_key] = spans
+        if renamed:
+            doc.ents = [e for e in doc.ents if e not in renamed]
         return doc
 
 

@@ -50,6 +50,15 @@ def test_parse_published(text, expected):
     # last week, as precisely as XSD allows: its month, or its year when it spans two months
     ("Delegasi itu datang pekan lalu.", REF, "2022-08", "gYearMonth"),
     ("Delegasi itu datang minggu lalu.", date(2022, 7, 6), "2022", "gYear"),  # 27 Jun - 3 Jul
+    # the weekday picks the year: 27 December was a Friday in 2019, not in 2021
+    ("Pesan dikirim Jumat (27 Desember).", REF, "2019-12-27", "date"),
+    ("Ia tiba Rabu (20/3).", date(2024, 7, 1), "2024-03-20", "date"),
+    ("Ia tiba Senin (20/3).", date(2024, 7, 1), "2023-03-20", "date"),
+    # days ago, this month and last month
+    ("Ia tiba dua hari lalu.", REF, "2022-08-13", "date"),
+    ("Ia tiba 3 hari yang lalu.", REF, "2022-08-12", "date"),
+    ("Harga naik awal bulan ini.", REF, "2022-08", "gYearMonth"),
+    ("Harga naik bulan lalu.", date(2024, 1, 10), "2023-12", "gYearMonth"),
 ])
 def test_find_dates_resolves_against_publication(text, ref, value, datatype):
     found = find_dates(text, ref)

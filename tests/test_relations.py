@@ -7,16 +7,16 @@ from kg.relations import extract_facts, load_frames
 PUB = "2024-07-01T09:00:00+07:00"
 
 
-def facts(doc_of, text, published=PUB):
+def facts(doc_of, text, published=PUB, modality="asserted"):
     doc = doc_of(text, published)
-    return {(f.subject.split("/")[1], f.predicate, f.object.split("/")[1], f.date.value if f.date else None)
-            for f in extract_facts(doc, "a1")}
+    return {(f.subject.split("/")[1], f.predicate, f.object.split("/")[-1], f.date.value if f.date else None)
+            for f in extract_facts(doc, "a1") if f.modality == modality}
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     # visited
     ("Presiden Joko Widodo berkunjung ke Tokyo pada Maret 2023.", ("joko-widodo", "visited", "tokyo", "2023-03")),
-    ("Xi Jinping mengunjungi Moskow pada Senin (20/3).", ("xi-jinping", "visited", "moskow", "2024-03-20")),
+    ("Xi Jinping mengunjungi Moskow pada Rabu (20/3).", ("xi-jinping", "visited", "moskow", "2024-03-20")),
     ("Kunjungan Joe Biden ke Kyiv berlangsung diam-diam.", ("joe-biden", "visited", "kyiv", None)),
     ("Pyongyang dikunjungi oleh Sergei Lavrov pekan itu.", ("sergei-lavrov", "visited", "pyongyang", None)),
     # metWith
@@ -82,7 +82,6 @@ def test_title_country_is_not_an_actor(doc_of):
     "Joe Biden tidak mengunjungi Kyiv tahun ini.",                       # negation
     "Xi Jinping akan mengunjungi Moskow bulan depan.",                   # plan
     "Putin menyampaikan undangan kepada Xi Jinping untuk mengunjungi Moskow.",  # invitation
-    "Kremlin membantah Putin bertemu dengan Donald Trump.",             # denial
     "Recep Tayyip Erdogan mengirim bantuan kepada Benjamin Netanyahu.",  # not a message
 ])
 def test_no_fact_where_none_happened(doc_of, text):
@@ -108,7 +107,6 @@ def test_a_city_and_its_country_are_not_a_list(doc_of):
     ("Korea Utara tidak mendukung Rusia dalam pemungutan suara itu.", "supports"),  # negation
     ("Jepang mengakui bahwa Tiongkok menjadi mitra dagang terbesar.", "recognized"),  # admits, not recognises
     ("Rusia akan mengirim pasukan ke Belarus bulan depan.", "sentTroopsTo"),  # plan
-    ("Moskow membantah menginvasi Georgia.", "invaded"),  # denial
     ("Korea Utara mengirim surat ke Rusia.", "sentTroopsTo"),  # a letter is no troops
     ("Anwar Ibrahim mengajak Joko Widodo berkunjung ke Kuala Lumpur.", "visited"),  # an invitation, not a visit
 ])
@@ -135,3 +133,74 @@ def test_every_frame_uses_a_contract_property():
     for frame in load_frames():
         assert BK[frame.property]
         assert frame.triggers and all(frame.triggers)
+
+
+@pytest.mark.parametrize(("text", "modality", "expected"), [
+    # a denial is a statement marked "denied", never an asserted fact
+    ("Kremlin membantah Putin bertemu dengan Donald Trump.", "denied", ("vladimir-putin", "metWith", "donald-trump")),
+    ("Moskow membantah menginvasi Georgia.", "denied", ("rusia", "invaded", "georgia")),
+    ("Belarus menyangkal telah mengirim pasukan ke Ukraina.", "denied", ("belarus", "sentTroopsTo", "ukraina")),
+    # an allegation: the accusation is a fact, what it claims is not
+    ("Jepang menuduh bahwa Korea Utara telah mengirim tentara ke Rusia.", "alleged", ("korea-utara", "sentTroopsTo", "rusia")),
+    ("Iran diduga mengirim pasukan ke Suriah.", "alleged", ("iran", "sentTroopsTo", "suriah")),
+])
+def test_denials_and_allegations_are_not_asserted(doc_of, text, modality, expected):
+    assert expected in {f[:3] for f in facts(doc_of, text, modality=modality)}
+    assert expected not in {f[:3] for f in facts(doc_of, text)}
+
+
+def test_the_accusation_itself_is_asserted(doc_of):
+    found = {f[:3] for f in facts(doc_of, "Jepang menuduh bahwa Korea Utara telah mengirim tentara ke Rusia.")}
+    assert ("jepang", "accused", "korea-utara") in found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "kedua negara" / "kedua pemimpin" / "dia" / "negara itu" resolve to the entities named before
+    ("Jepang dan Filipina menjalin hubungan erat. Kedua negara menentang sanksi terhadap Myanmar.",
+     {("jepang", "opposedSanctionsOn", "myanmar"), ("filipina", "opposedSanctionsOn", "myanmar")}),
+    ("Emmanuel Macron menyambut Narendra Modi di Paris. Kedua pemimpin lalu bertukar pesan.",
+     {("emmanuel-macron", "sentMessageTo", "narendra-modi"), ("narendra-modi", "sentMessageTo", "emmanuel-macron")}),
+    ("Olaf Scholz mendarat di Beijing. Dia kemudian bertemu dengan Li Qiang.",
+     {("olaf-scholz", "metWith", "li-qiang")}),
+    ("Kekerasan meningkat di Haiti. Antony Blinken lalu mengunjungi negara itu.",
+     {("antony-blinken", "visited", "haiti")}),
+    # a reply: the one who answers sends a message to the first sender
+    ("Fumio Kishida mengirim surat kepada Yoon Suk Yeol. Surat itu dibalas Yoon Suk Yeol pekan berikutnya.",
+     {("fumio-kishida", "sentMessageTo", "yoon-suk-yeol"), ("yoon-suk-yeol", "sentMessageTo", "fumio-kishida")}),
+    # a plural object filled in by what follows
+    ("Joko Widodo mengirim kartu Lebaran kepada para pemimpin ASEAN. Salah satunya adalah Anwar Ibrahim.",
+     {("joko-widodo", "sentMessageTo", "anwar-ibrahim")}),
+    # a companion: "bergabung dengan"
+    ("Rusia bergabung dengan Tiongkok dalam menentang sanksi terhadap Iran.",
+     {("rusia", "opposedSanctionsOn", "iran"), ("tiongkok", "opposedSanctionsOn", "iran")}),
+])
+def test_references_resolve_to_entities_named_before(doc_of, text, expected):
+    assert expected <= {f[:3] for f in facts(doc_of, text)}
+
+
+def test_a_leader_visiting_that_country_is_not_visiting_home(doc_of):
+    found = {f[:3] for f in facts(doc_of, "Rusia memperkuat hubungan dengan Mongolia. Vladimir Putin mengunjungi negara itu.")}
+    assert ("vladimir-putin", "visited", "mongolia") in found
+    assert ("vladimir-putin", "visited", "rusia") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Operasi militer Moskow di Ukraina berlanjut.",            # a capital is not in another country
+    "Presiden Joko Widodo di Jakarta membuka acara itu.",      # a person is not located by "di"
+])
+def test_no_located_in_where_none_is_stated(doc_of, text):
+    assert not {f for f in facts(doc_of, text) if f[1] == "locatedIn"}
+
+
+def test_lasting_relations_carry_no_date(doc_of):
+    found = facts(doc_of, "Universitas Gadjah Mada di Yogyakarta menggelar seminar pada Senin (1/7).")
+    assert ("universitas-gadjah-mada", "locatedIn", "yogyakarta", None) in found
+
+
+def test_a_title_with_a_place_is_no_gap(doc_of):
+    found = {f[:3] for f in facts(doc_of, "Wali Kota Surabaya Eri Cahyadi bertemu dengan Gubernur Jawa Timur Khofifah Indar Parawansa.")}
+    assert ("eri-cahyadi", "metWith", "khofifah-indar-parawansa") in found
+
+
+def test_a_minister_is_not_affiliated_with_a_country(doc_of):
+    assert not {f for f in facts(doc_of, "Menteri Luar Negeri Rusia Sergei Lavrov tiba di Pyongyang.") if f[1] == "affiliatedWith"}
