@@ -115,12 +115,15 @@ def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None 
 def _report(records_read: int, built: list[Article], extractions: list[Extraction], entities: dict[str, LinkedEntity],
             duplicates: list[dict[str, str]], skipped: list[Skipped], warnings: list[str]) -> dict[str, Any]:
     statements: dict[str, set[str]] = {}
+    hedged: dict[str, set[str]] = {"alleged": set(), "denied": set()}
     per_article: dict[str, int] = {}
     for ex in extractions:
         per_article[ex.article.id] = len({statement_iri(f) for f in ex.facts})
         for f in ex.facts:
             if f.modality == "asserted":
                 statements.setdefault(f.predicate, set()).add(str(statement_iri(f)))
+            else:
+                hedged.setdefault(f.modality, set()).add(str(statement_iri(f)))
     return {
         "kg_version": __version__,
         "articles_read": records_read,
@@ -129,6 +132,7 @@ def _report(records_read: int, built: list[Article], extractions: list[Extractio
         "skipped": sorted(({"source": s.source, "reason": s.reason} for s in skipped), key=lambda s: s["source"]),
         "entities": dict(sorted(Counter(le.entity.type for le in entities.values()).items())),
         "facts": {prop: len(ids) for prop, ids in sorted(statements.items())},
+        "statements_not_asserted": {m: len(ids) for m, ids in sorted(hedged.items())},
         "conflicts": [],
         "warnings": sorted(set(warnings)),
         "articles": [

@@ -177,7 +177,8 @@ def resolve_treaties(doc: Doc, facts: Iterable[Fact], mentions: Iterable[Mention
         out.append(replace(f, subject=keys.get(f.subject, f.subject), object=keys.get(f.object, f.object)))
     treaty_mentions = [Mention(entity=Entity(key=keys[s.id_], type="Treaty", label=labels[s.id_]), text=s.text,
                                start=s.start_char, end=s.end_char)
-                       for s in doc.spans.get(spans_key, ()) if s.id_ in keys]
+                       for s in doc.spans.get(spans_key, ())
+                       if s.id_ in keys and s[-1].lower_ not in _config().anaphora]  # "pakta itu" is no name
     return out, treaty_mentions
 
 
