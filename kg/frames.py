@@ -33,6 +33,7 @@ class Arg:
     antecedent: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # (cues, markers):
     # none found, the X of "sanksi … terhadap X" in the sentences before
     property: str = ""  # side "previous": the subject of the last fact of this property
+    starts: frozenset[str] = frozenset()  # the argument's first word is one of these ("Universitas …")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _arg(spec: dict, frame_id: str) -> Arg:
                before=frozenset(w.lower() for w in spec.get("before", ())),
                max_gap=int(spec.get("max_gap", 10)), fallback=spec.get("fallback", ""),
                antecedent=(frozenset(ante.get("cues", ())), frozenset(ante.get("markers", ()))),
-               property=spec.get("property", ""))
+               property=spec.get("property", ""), starts=frozenset(w.lower() for w in spec.get("starts", ())))
 
 
 @lru_cache(maxsize=1)

@@ -32,11 +32,13 @@ AUXILIARIES = frozenset({"telah", "sudah", "juga", "pun", "kembali", "akhirnya"}
 REFERENCE_SPANS = ("coref", "treaties")  # span groups whose spans are actors too (kg.coref, kg.treaties)
 
 
-def _left(actors: list[Actor], pos: int, arg: Arg) -> Actor | None:
+def _left(actors: list[Actor], pos: int, arg: Arg, toks: list[str] | None = None) -> Actor | None:
     best = None
     for a in actors:
         if a.end <= pos and a.label in arg.types and pos - a.end <= arg.max_gap:
             best = a if best is None or a.end > best.end else best
+    if best is not None and arg.starts and (toks is None or toks[best.start] not in arg.starts):
+        return None
     return best
 
 
@@ -309,7 +311,7 @@ def _arguments(toks: list[str], free: list[Actor], covered: set[int], frame: Fra
 
     def find(arg: Arg) -> Actor | None:
         if arg.side == "left":
-            return _left(free, i, arg)
+            return _left(free, i, arg, toks)
         if arg.side == "right":
             return _right(toks, free, j, arg, covered)
         if arg.side == "previous":
