@@ -129,14 +129,19 @@ class _Modality:
     deny: frozenset[str]
     allege: frozenset[str]
     allege_window: int
+    attribution: frozenset[str]
     report: frozenset[str]
+    after: tuple[tuple[str, ...], ...]
+    after_window: int
 
 
 @lru_cache(maxsize=1)
 def _modality() -> _Modality:
     data = load_json("modality.json")
     return _Modality(int(data["window"]), frozenset(data["block_before"]), frozenset(data["deny_before"]),
-                     frozenset(data["allege_before"]), int(data["allege_window"]), frozenset(data["report_markers"]))
+                     frozenset(data["allege_before"]), int(data["allege_window"]),
+                     frozenset(data["attribution_before"]), frozenset(data["report_markers"]),
+                     tuple(tuple(p.split()) for p in data["block_after"]), int(data["after_window"]))
 
 
 @lru_cache(maxsize=1)
@@ -218,15 +223,24 @@ def report_markers() -> frozenset[str]:
     return _modality().report
 
 
-def modality_at(toks: list[str], i: int) -> str | None:
+def _future_after(toks: list[str], j: int, m: _Modality) -> bool:
+    window = toks[j : j + m.after_window]
+    return any(tuple(window[k : k + len(p)]) == p for p in m.after for k in range(len(window)))
+
+
+def modality_at(toks: list[str], i: int, governments: frozenset[int] = frozenset(), j: int | None = None) -> str | None:
     """What the words before a trigger make of it: None (negated or not happened: no fact),
-    "denied", "alleged" or "asserted"."""
+    "denied", "alleged" or "asserted". `governments`: token positions where a country (or its
+    capital) is named: "menurut Seoul, …" is that government's claim, so "alleged". `j`: the
+    trigger's end; a future time after it ("… pekan depan") makes it a plan."""
     m = _modality()
     near = toks[max(0, i - m.window) : i]
-    if m.block.intersection(near):
+    if m.block.intersection(near) or (j is not None and _future_after(toks, j, m)):
         return None
     if m.deny.intersection(near):
         return "denied"
     if m.allege.intersection(toks[max(0, i - m.allege_window) : i]):
+        return "alleged"
+    if any(toks[k] in m.attribution and k + 1 in governments for k in range(0, i)):
         return "alleged"
     return "asserted"

@@ -209,6 +209,11 @@ def _members(toks: list[str], actors: list[Actor], j: int, arg: Arg,
     return []
 
 
+def _capital(key: str) -> bool:
+    entry = load_gazetteer().entries.get(key)
+    return bool(entry and entry.capital_of)
+
+
 def _located_ok(subject: str, obj: str) -> bool:
     """A capital is in its own country: "Moskow di Ukraina" is not where Moscow is."""
     entry = load_gazetteer().entries.get(subject)
@@ -257,12 +262,14 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
             add(person, prop, holder, rule, TITLE_CONFIDENCE, sent, None)
         for k, a in enumerate(free[:-1]):  # "Vladivostok, Rusia": a city and its country
             b = free[k + 1]
-            if a.label in ("City", "Place") and b.label == "Country" and toks[a.end : b.start] == [","]:
+            in_list = k > 0 and toks[free[k - 1].end : a.start] == [","]  # "Jerman, Hongaria, Irlandia"
+            if a.label in ("City", "Place") and b.label == "Country" and toks[a.end : b.start] == [","] and not in_list:
                 add(a, "locatedIn", b, "located.apposition", APPOSITION_CONFIDENCE, sent, None)
         dates = _sentence_dates(doc, sent)
+        governments = frozenset(a.start for a in free if a.label == "Country" or _capital(a.key))
         for frame in load_frames():
             for i, j in _triggers(toks, frame):
-                modality = modality_at(toks, i)
+                modality = modality_at(toks, i, governments, j)
                 if modality is None:
                     continue
                 found = _arguments(toks, free, covered, frame, i, j, history, last_subject,

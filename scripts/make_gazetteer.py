@@ -46,6 +46,9 @@ ALIASES: dict[str, list[str]] = {
     "AF": ["Afghanistan"],
     "ET": ["Ethiopia"],
     "NL": ["Negeri Belanda"],
+    "HU": ["Hongaria"],
+    "KG": ["Kirgistan", "Kirgizstan"],
+    "CO": ["Kolombia"],
 }
 
 # Names news writes where Babel's are long-winded (Babel's name stays an alias).

@@ -23,6 +23,7 @@ def facts(doc_of, text, published=PUB, modality="asserted"):
     ("Prabowo Subianto bertemu dengan Anwar Ibrahim di Putrajaya.", ("prabowo-subianto", "metWith", "anwar-ibrahim", None)),
     ("Narendra Modi dan Fumio Kishida berbincang selama satu jam.", ("narendra-modi", "metWith", "fumio-kishida", None)),
     ("Pertemuan antara Emmanuel Macron dan Olaf Scholz terjadi pada Juni lalu.", ("emmanuel-macron", "metWith", "olaf-scholz", "2024-06")),
+    ("Joko Widodo melakukan pertemuan bilateral dengan Perdana Menteri Jepang Fumio Kishida.", ("joko-widodo", "metWith", "fumio-kishida", None)),
     # sentMessageTo
     ("Recep Tayyip Erdogan mengirim surat kepada Benjamin Netanyahu.", ("recep-tayyip-erdogan", "sentMessageTo", "benjamin-netanyahu", None)),
     ("Ucapan selamat itu disampaikan Xi Jinping kepada Vladimir Putin.", ("xi-jinping", "sentMessageTo", "vladimir-putin", None)),
@@ -109,6 +110,10 @@ def test_a_city_and_its_country_are_not_a_list(doc_of):
     ("Rusia akan mengirim pasukan ke Belarus bulan depan.", "sentTroopsTo"),  # plan
     ("Korea Utara mengirim surat ke Rusia.", "sentTroopsTo"),  # a letter is no troops
     ("Anwar Ibrahim mengajak Joko Widodo berkunjung ke Kuala Lumpur.", "visited"),  # an invitation, not a visit
+    ("Joko Widodo bertolak ke Tokyo pekan depan.", "visited"),  # a future time after the trigger
+    ("Menurut jadwal, Xi Jinping mengunjungi Hanoi.", "visited"),  # a schedule
+    ("Partai itu meminta Belarus mendukung Rusia.", "supports"),  # a request
+    ("Turnamen digelar di Jerman, Hongaria, Italia dan Spanyol.", "locatedIn"),  # a list, not "city, country"
 ])
 def test_no_new_fact_where_none_happened(doc_of, text, prop):
     assert not {f for f in facts(doc_of, text) if f[1] == prop}
@@ -143,6 +148,8 @@ def test_every_frame_uses_a_contract_property():
     # an allegation: the accusation is a fact, what it claims is not
     ("Jepang menuduh bahwa Korea Utara telah mengirim tentara ke Rusia.", "alleged", ("korea-utara", "sentTroopsTo", "rusia")),
     ("Iran diduga mengirim pasukan ke Suriah.", "alleged", ("iran", "sentTroopsTo", "suriah")),
+    # a government's version of events
+    ("Menurut Kyiv, Belarus mengirim pasukan ke perbatasan Ukraina.", "alleged", ("belarus", "sentTroopsTo", "ukraina")),
 ])
 def test_denials_and_allegations_are_not_asserted(doc_of, text, modality, expected):
     assert expected in {f[:3] for f in facts(doc_of, text, modality=modality)}
@@ -204,3 +211,8 @@ def test_a_title_with_a_place_is_no_gap(doc_of):
 
 def test_a_minister_is_not_affiliated_with_a_country(doc_of):
     assert not {f for f in facts(doc_of, "Menteri Luar Negeri Rusia Sergei Lavrov tiba di Pyongyang.") if f[1] == "affiliatedWith"}
+
+
+def test_a_news_agency_as_source_does_not_make_a_claim(doc_of):
+    found = {f[:3] for f in facts(doc_of, "Menurut Reuters, Xi Jinping mengunjungi Moskow.")}
+    assert ("xi-jinping", "visited", "moskow") in found
