@@ -109,6 +109,8 @@ def _add_fact(g: Graph, fact: Fact) -> URIRef:
     if fact.date:
         g.add((st, BK.date, date_literal(fact.date)))
         g.add((st, BK.dateText, Literal(fact.date.text, lang="id")))
+    if fact.reported and not fact.date:
+        g.add((st, BK.reportedOn, date_literal(fact.reported)))
     if fact.modality != "asserted":
         g.add((st, BK.modality, Literal(fact.modality)))
     g.add((st, PROV.wasDerivedFrom, article_iri(fact.article_id)))

@@ -76,6 +76,7 @@ class Fact:
     date: DateValue | None = None
     modality: str = "asserted"  # "asserted", "alleged" or "denied" (see kg/data/modality.json)
     value: DateValue | None = None  # the object of a date-valued property (bk:signedOn …)
+    reported: DateValue | None = None  # the date of the report ("kata KCNA pada Jumat"), not of the fact
 
 
 @dataclass(frozen=True)

@@ -81,10 +81,12 @@ def _pair(toks: list[str], actors: list[Actor], i: int, j: int, frame: Frame) ->
     return a, b
 
 
-def _sentence_dates(doc: Doc, sent: Span) -> list[tuple[int, DateValue]]:
-    """Dates in a sentence with their token offset; dates of a report ("kata X pada Jumat") left out."""
+def _sentence_dates(doc: Doc, sent: Span) -> tuple[list[tuple[int, DateValue]], list[DateValue]]:
+    """Dates in a sentence with their token offset, and apart from them the dates of a report
+    ("kata X pada Jumat"), which date the report, not the fact."""
     report = report_markers()
-    out = []
+    out: list[tuple[int, DateValue]] = []
+    reports: list[DateValue] = []
     for dm in doc._.dates or ():
         if not (sent.start_char <= dm.start < sent.end_char):
             continue
@@ -93,9 +95,10 @@ def _sentence_dates(doc: Doc, sent: Span) -> list[tuple[int, DateValue]]:
             continue
         before = {t.lower_ for t in doc[max(sent.start, span.start - 6) : span.start]}
         if report & before:
+            reports.append(dm.value)
             continue
         out.append((span.start - sent.start, dm.value))
-    return out
+    return out, reports
 
 
 def _triggers(toks: list[str], frame: Frame) -> list[tuple[int, int]]:
@@ -240,12 +243,12 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
     last_subject: dict[str, Actor] = {}
 
     def add(s: Actor, prop: str, o: Actor | None, rule: str, conf: float, sent: Span, date: DateValue | None,
-            modality: str = "asserted", value: DateValue | None = None) -> None:
+            modality: str = "asserted", value: DateValue | None = None, reported: DateValue | None = None) -> None:
         if o is not None and (s.key == o.key or (prop == "locatedIn" and not _located_ok(s.key, o.key))):
             return
         fact = Fact(subject=s.key, predicate=prop, object=o.key if o else "", article_id=article_id,
                     evidence=sent.text.strip(), extractor=f"rule:{rule}", confidence=conf, date=date,
-                    modality=modality, value=value)
+                    modality=modality, value=value, reported=reported if date is None else None)
         key = (fact.subject, prop, fact.object, value, date, modality, sent.start)
         if key not in facts or facts[key].confidence < conf:
             facts[key] = fact
@@ -265,7 +268,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
             in_list = k > 0 and toks[free[k - 1].end : a.start] == [","]  # "Jerman, Hongaria, Irlandia"
             if a.label in ("City", "Place") and b.label == "Country" and toks[a.end : b.start] == [","] and not in_list:
                 add(a, "locatedIn", b, "located.apposition", APPOSITION_CONFIDENCE, sent, None)
-        dates = _sentence_dates(doc, sent)
+        dates, reports = _sentence_dates(doc, sent)
         governments = frozenset(a.start for a in free if a.label == "Country" or _capital(a.key))
         for frame in load_frames():
             for i, j in _triggers(toks, frame):
@@ -290,11 +293,12 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                         for s_ in subjects:
                             add(s_, frame.property, None, frame.id, frame.confidence, sent, None, modality, date)
                     continue
+                reported = reports[0] if reports and frame.dated else None
                 for s_ in subjects:
                     for o_ in objects:
-                        add(s_, frame.property, o_, frame.id, frame.confidence, sent, date, modality)
+                        add(s_, frame.property, o_, frame.id, frame.confidence, sent, date, modality, None, reported)
                         if frame.symmetric:
-                            add(o_, frame.property, s_, frame.id, frame.confidence, sent, date, modality)
+                            add(o_, frame.property, s_, frame.id, frame.confidence, sent, date, modality, None, reported)
                 for prop, role in frame.date_facts if date else ():
                     for a in objects if role == "object" else subjects:
                         add(a, prop, None, frame.id, frame.confidence, sent, None, modality, date)

@@ -44,6 +44,7 @@ class BK(DefinedNamespace):
     # statements
     date: URIRef
     dateText: URIRef
+    reportedOn: URIRef
     evidence: URIRef
     confidence: URIRef
     extractor: URIRef

@@ -1,4 +1,5 @@
 from rdflib import Dataset, Graph, Literal
+from rdflib.namespace import XSD
 from rdflib.compare import isomorphic
 
 from kg.graph import article_iri, build_dataset, statement_iri, union_graph
@@ -104,3 +105,15 @@ def test_link_collects_surface_forms_as_alt_labels():
     linked = link_entities([ex])
     assert linked["person/vladimir-putin"].alt_labels == ("Putin",)
     assert linked["person/vladimir-putin"].mentions == 3
+
+
+def test_the_date_of_a_report_is_reported_on_not_date():
+    reported = DateValue("2024-12-27", "date", "Jumat (27 Desember)")
+    fact = Fact("person/vladimir-putin", "sentMessageTo", "city/pyongyang", "a1", "…", "r", 0.8, reported=reported)
+    entities = {PUTIN.key: LinkedEntity(PUTIN, (), 1), PYONGYANG.key: LinkedEntity(PYONGYANG, (), 1)}
+    g = union_graph(build_dataset([A1], [fact], entities))
+    from kg.vocab import BK
+
+    st = statement_iri(fact)
+    assert g.value(st, BK.reportedOn) == Literal("2024-12-27", datatype=XSD.date)
+    assert g.value(st, BK.date) is None

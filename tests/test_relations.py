@@ -122,6 +122,9 @@ def test_no_new_fact_where_none_happened(doc_of, text, prop):
 def test_date_of_the_report_is_not_the_date_of_the_fact(doc_of):
     found = facts(doc_of, "Xi Jinping telah mengirim salam kepada Putin, kata kantor berita itu pada Jumat (28/6).")
     assert ("xi-jinping", "sentMessageTo", "vladimir-putin", None) in found
+    [fact] = [f for f in extract_facts(doc_of("Xi Jinping telah mengirim salam kepada Putin, kata kantor berita itu "
+                                              "pada Jumat (28/6).", PUB), "a1") if f.predicate == "sentMessageTo"]
+    assert fact.reported is not None and fact.reported.value == "2024-06-28"  # kept apart as bk:reportedOn
 
 
 def test_evidence_rule_and_confidence_are_recorded(doc_of):
