@@ -40,7 +40,7 @@ class _Seen:
 @lru_cache(maxsize=1)
 def _config() -> tuple[int, dict[tuple[str, ...], str], dict[str, str], dict[str, str], frozenset[str]]:
     data = load_json("coref.json")
-    groups = {tuple(k.lower().split()): v for k, v in data["groups"].items()}
+    groups = dict(sorted(((tuple(k.lower().split()), v) for k, v in data["groups"].items()), key=lambda kv: -len(kv[0])))
     demo = data["demonstratives"]
     return int(data["window"]), groups, data["pronouns"], demo["heads"], frozenset(demo["after"])
 
@@ -100,6 +100,7 @@ class Coreference:
 
     def __call__(self, doc: Doc) -> Doc:
         _, groups, pronouns, heads, after = _config()
+        firsts = {p[0] for p in groups}
         sent_of = {}
         for n, sent in enumerate(doc.sents):
             for t in range(sent.start, sent.end):
@@ -121,7 +122,7 @@ class Coreference:
                 continue
             found: list[_Seen] = []
             width = 0
-            for phrase, kind in sorted(groups.items(), key=lambda kv: -len(kv[0])):
+            for phrase, kind in groups.items() if words[i] in firsts else ():  # longest first
                 if tuple(words[i : i + len(phrase)]) == phrase:
                     found, width = self._group(seen, kind, sent_of[i]), len(phrase)
                     break

@@ -101,11 +101,21 @@ def _sentence_dates(doc: Doc, sent: Span) -> tuple[list[tuple[int, DateValue]], 
     return out, reports
 
 
+@lru_cache(maxsize=None)
+def _by_first_word(frame: Frame) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """A frame's triggers by their first word, longest first: one dictionary look-up a token."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for trig in frame.triggers:  # already longest first
+        index.setdefault(trig[0], []).append(trig)
+    return {w: tuple(ts) for w, ts in index.items()}
+
+
 def _triggers(toks: list[str], frame: Frame) -> list[tuple[int, int]]:
     """(start, end) of trigger matches, the longest trigger winning at each start."""
+    index = _by_first_word(frame)
     hits = []
-    for i in range(len(toks)):
-        for trig in frame.triggers:  # longest first
+    for i, word in enumerate(toks):
+        for trig in index.get(word, ()):
             if tuple(toks[i : i + len(trig)]) == trig:
                 hits.append((i, i + len(trig)))
                 break
