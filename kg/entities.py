@@ -67,6 +67,10 @@ def entity_rules() -> dict:
     return rules
 
 
+#: Words a title-case heading leaves in lower case.
+HEADING_LOWER = frozenset({"di", "ke", "dari", "dan", "atau", "yang", "untuk", "dengan", "pada", "dalam", "antara", "oleh"})
+
+
 class EntityLinker:
     """Merge recognizer, rule and gazetteer entities; give each a key and a fine type."""
 
@@ -196,7 +200,7 @@ class EntityLinker:
         if all(t.lower_ in DIRECTIONS for t in ent):
             return []
         sent = ent.sent
-        words = [t for t in sent if t.is_alpha]
+        words = [t for t in sent if t.is_alpha and t.lower_ not in HEADING_LOWER]  # "Satu Suara di Panggung …"
         if len(words) >= 4 and all(t.text[:1].isupper() for t in words):
             return [g for g in known if ent.start <= g.start and g.end <= ent.end]
         return [ent]
