@@ -106,8 +106,8 @@ class EntityLinker:
         """Rule matches: entities to add, and recognizer entities they replace or relabel."""
         taken = {i: e for e in recognized for i in range(e.start, e.end)}
         spans, replaced = [], []
-        # earlier patterns win a tie ("di Universitas X" is the university, not a place)
-        matches = sorted(self.matcher(doc), key=lambda m: (int(doc.vocab.strings[m[0]][4:]), m[1]))
+        # a pattern with "strong": true wins a tie ("di Universitas X" is the university, not a place)
+        matches = sorted(self.matcher(doc), key=lambda m: not self.specs[doc.vocab.strings[m[0]]].get("strong"))
         for match_id, start, end in matches:
             spec = self.specs[doc.vocab.strings[match_id]]
             if start > 0 and doc[start - 1].lower_ in spec.get("not_after", ()):

@@ -93,17 +93,8 @@ def link_entities(extractions: Iterable[Extraction]) -> dict[str, LinkedEntity]:
             entities.setdefault(key, m.entity)
             forms.setdefault(key, set()).add(" ".join(m.text.split()))
             counts[key] = counts.get(key, 0) + 1
-    owners: dict[str, set[str]] = {}
-    for entry in load_gazetteer().entries.values():
-        for name in entry.names:
-            owners.setdefault(name, set()).add(entry.key)
-
-    def alias(key: str, form: str) -> bool:
-        # a name of another known thing is no alias ("Moskow" acting for Russia is not Russia's name)
-        return form != entities[key].label and owners.get(form, {key}) >= {key}
-
     return {
-        key: LinkedEntity(entity=entities[key], alt_labels=tuple(sorted(f for f in forms[key] if alias(key, f))),
+        key: LinkedEntity(entity=entities[key], alt_labels=tuple(sorted(forms[key] - {entities[key].label})),
                           mentions=counts[key])
         for key in sorted(entities)
     }
