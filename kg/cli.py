@@ -27,7 +27,8 @@ Examples:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]},
-             epilog="\b\nExamples:\n  kg build examples/ -o outputs/\n  kg entities sentences.txt\n  kg build --help")
+             epilog="\b\nExamples:\n  kg build examples/ -o outputs/\n  kg entities sentences.txt\n  kg facts sentences.txt\n"
+                     "  kg build --help")
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
 def cli() -> None:
     """Berita KG: knowledge graphs from Indonesian news.
@@ -115,6 +116,42 @@ def entities(file: TextIO | None, all_mentions: bool, no_dates: bool) -> None:
     try:
         for record in recognize(lines, all_mentions=all_mentions, dates=not no_dates):
             click.echo(json.dumps(record, ensure_ascii=False))
+    except BeritaKGError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+FACTS_EPILOG = """\b
+Examples:
+  echo "Presiden Joko Widodo berkunjung ke Tokyo pada Senin (3/7)." | kg facts --date 2023-07-05
+  kg facts sentences.txt > facts.jsonl
+"""
+
+
+@cli.command(epilog=FACTS_EPILOG)
+@click.argument("file", required=False, type=click.File("r", encoding="utf-8"))
+@click.option("--date", "published", default=None,
+              help="Publication date of every line (ISO 8601 or a dateline such as '14 Juni 2023'): "
+                   "relative dates ('Senin (15/8)', 'Juli lalu') resolve against it.")
+def facts(file: TextIO | None, published: str | None) -> None:
+    """Extract facts from plain text, one document a line (stdin when no FILE).
+
+    Prints one JSON object a line, in input order: {"text": ..., "facts": [{"subject",
+    "predicate", "object", "date", "date_text", "modality", "confidence", "rule", "evidence"}]}.
+    Subjects and objects are entity keys; the object of signedOn/enteredIntoForceOn is a date.
+    """
+    from .dates import parse_published
+    from .pipeline import extract_text, fact_record
+
+    when = parse_published(published) if published else None
+    if published and when is None:
+        raise click.BadParameter(f"{published!r} is not a date; give e.g. 2024-06-19 or '19 Juni 2024'.",
+                                 param_hint="--date")
+    stream = file if file is not None else click.get_text_stream("stdin", encoding="utf-8")
+    try:
+        for n, line in enumerate(stream, 1):
+            text = line.rstrip("\r\n")
+            found = extract_text(text, when, source=f"line {n}") if text.strip() else []
+            click.echo(json.dumps({"text": text, "facts": [fact_record(f) for f in found]}, ensure_ascii=False))
     except BeritaKGError as exc:
         raise click.ClickException(str(exc)) from exc
 

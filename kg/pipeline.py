@@ -20,12 +20,12 @@ from .dedup import find_duplicates
 from .graph import build_dataset, statement_iri
 from .ingest import read_inputs
 from .link import LinkedEntity, doc_mentions, link_entities, unify_types
-from .model import Article, Extraction, RawArticle, Skipped
+from .model import Article, Extraction, Fact, RawArticle, Skipped
 from .nlp import make_doc
 from .relations import extract_facts
 from .treaties import merge_treaties, resolve_treaties
 
-__all__ = ["BuildResult", "prepare", "extract", "build", "build_articles"]
+__all__ = ["BuildResult", "prepare", "extract", "extract_text", "fact_record", "build", "build_articles"]
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int], Iterable[T]]
@@ -64,6 +64,24 @@ def extract(article: Article) -> Extraction:
     facts, treaties = resolve_treaties(doc, extract_facts(doc, article.id), mentions)
     return Extraction(article=article, mentions=tuple(sorted((*mentions, *treaties), key=lambda m: (m.start, m.end))),
                       facts=tuple(facts))
+
+
+def fact_record(fact: Fact) -> dict[str, Any]:
+    """A fact as a JSON-ready dict (what `kg facts` prints)."""
+    record: dict[str, Any] = {"subject": fact.subject, "predicate": fact.predicate,
+                              "object": fact.value.value if fact.value else fact.object}
+    if fact.date:
+        record.update(date=fact.date.value, date_text=fact.date.text)
+    if fact.reported:
+        record["reported_on"] = fact.reported.value
+    record.update(modality=fact.modality, confidence=fact.confidence, rule=fact.extractor, evidence=fact.evidence)
+    return record
+
+
+def extract_text(text: str, published: str | None = None, source: str = "<text>") -> list[Fact]:
+    """The facts of one text, as a build of that text alone would state them."""
+    article = prepare(RawArticle(source=source, body=text, published=published))
+    return [] if isinstance(article, Skipped) else list(extract(article).facts)
 
 
 def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:

@@ -109,3 +109,30 @@ def test_entities_matches_the_library(tmp_path):
     src.write_text(ENTITY_LINES[0] + "\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "kg", "entities", str(src)], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == next(recognize([ENTITY_LINES[0]]))
+
+
+def test_facts_prints_dated_facts_one_line_per_document():
+    lines = ["Narendra Modi berkunjung ke Moskow pada Senin (8/7).", "", "Tidak ada fakta di sini."]
+    result = CliRunner().invoke(cli, ["facts", "--date", "2024-07-10"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["text"] for r in records] == lines
+    [visit] = records[0]["facts"]
+    assert (visit["subject"], visit["predicate"], visit["object"], visit["date"]) == (
+        "person/narendra-modi", "visited", "city/moskow", "2024-07-08")
+    assert visit["rule"] == "rule:visit.berkunjung-ke" and visit["evidence"] == lines[0]
+    assert records[1]["facts"] == [] and records[2]["facts"] == []
+
+
+def test_facts_matches_the_library():
+    from kg.pipeline import extract_text, fact_record
+
+    line = "Korea Utara diduga mengirim tentara ke Rusia pada Oktober lalu."
+    out = json.loads(CliRunner().invoke(cli, ["facts", "--date", "2024-12-01"], input=line + "\n").output)
+    assert out["facts"] == [fact_record(f) for f in extract_text(line, "2024-12-01")]
+    assert out["facts"][0]["modality"] == "alleged"
+
+
+def test_facts_rejects_a_date_it_cannot_read():
+    result = CliRunner().invoke(cli, ["facts", "--date", "kapan-kapan"], input="x\n")
+    assert result.exit_code == 2 and "--date" in result.output
