@@ -75,6 +75,8 @@ def _pair(toks: list[str], actors: list[Actor], i: int, j: int, frame: Frame) ->
         if len(after) < 2 or after[0].start - j > 2:
             return None
         a, b = after[0], after[1]
+        if (a.start, a.end) == (b.start, b.end):  # "pertemuan antara kedua pemimpin"
+            return (a, b) if a.key != b.key else None
     between = toks[a.end : b.start]
     if len(between) > 6 or not PAIR_JOINERS.intersection(between) or a.key == b.key:
         return None
