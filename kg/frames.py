@@ -51,6 +51,7 @@ class Frame:
     symmetric: bool = False
     confidence: float = 0.8
     dated: bool = True  # False: a lasting relation ("X di Y"), not an event with a date
+    future_ok: bool = False  # True: a future time after it is not a plan ("mengundang X … tahun depan")
     date_facts: tuple[tuple[str, str], ...] = ()  # (property, "object"/"subject"): the date as a value
     companions: tuple[tuple[str, ...], ...] = ()  # "X bergabung dengan Y dalam …": X acts too
 
@@ -108,7 +109,7 @@ def load_frames() -> tuple[Frame, ...]:
             pair=pair, pair_types=frozenset(row.get("types", ())),
             requires=frozenset(w.lower() for w in row.get("requires", ())),
             symmetric=bool(row.get("symmetric", False)), confidence=float(row.get("confidence", 0.8)),
-            dated=bool(row.get("dated", True)),
+            dated=bool(row.get("dated", True)), future_ok=bool(row.get("future_ok", False)),
             date_facts=tuple((d["property"], d.get("of", "object")) for d in row.get("date_facts", ())),
             companions=tuple(tuple(c.lower().split()) for c in row.get("companions", ())),
         ))

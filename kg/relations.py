@@ -284,7 +284,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         governments = frozenset(a.start for a in free if a.label == "Country" or _capital(a.key))
         for frame in load_frames():
             for i, j in _triggers(toks, frame):
-                modality = modality_at(toks, i, governments, j)
+                modality = modality_at(toks, i, governments, None if frame.future_ok else j)
                 if modality is None:
                     continue
                 found = _arguments(toks, free, covered, frame, i, j, history, last_subject,

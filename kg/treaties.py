@@ -113,14 +113,23 @@ class TreatyFinder:
                    and not doc[k].ent_type_ and not doc[k].is_sent_start):
                 k += 1
             if k < len(doc) and words[k] in cfg.anaphora and last is not None:
-                span = Span(doc, i, k + 1, label="Treaty", span_id=last.id_, kb_id=last.kb_id_)
+                # "Pakta itu mewajibkan … bantuan militer": what is said of it may tell its kind
+                kind = _kind(words[i : doc[i].sent.end])
+                span = Span(doc, i, k + 1, label="Treaty", span_id=last.id_, kb_id=kind)
             else:
                 kind = _kind(words[i : min(len(doc), k + cfg.cue_window)])
                 span = Span(doc, i, k, label="Treaty", span_id=f"{TREATY_PREFIX}{doc[i].idx}", kb_id=kind)
                 last = span
             spans.append(span)
             i = span.end
-        doc.spans[self.spans_key] = spans
+        order = [k for k, _, _ in cfg.kinds]
+        best = {}
+        for sp in spans:  # one kind per treaty: the most specific any of its mentions shows
+            if sp.id_ not in best or order.index(sp.kb_id_) < order.index(best[sp.id_]):
+                best[sp.id_] = sp.kb_id_
+        doc.spans[self.spans_key] = [sp if sp.kb_id_ == best[sp.id_] else
+                                     Span(doc, sp.start, sp.end, label=sp.label_, span_id=sp.id_, kb_id=best[sp.id_])
+                                     for sp in spans]
         if renamed:
             doc.ents = [e for e in doc.ents if e not in renamed]
         return doc

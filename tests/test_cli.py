@@ -30,9 +30,11 @@ def test_build_examples_end_to_end(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(EXAMPLES), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "report.json").read_text())
-    assert report["articles_built"] == 5 and report["skipped"] == []
+    assert report["articles_built"] == 6 and report["skipped"] == []
     assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + len(report["skipped"])
-    assert {"visited", "metWith", "sentMessageTo", "leaderOf"} <= set(report["facts"])
+    assert {"visited", "metWith", "sentMessageTo", "leaderOf", "signed", "signedOn", "accused"} <= set(report["facts"])
+    assert report["entities"]["Treaty"] == 1  # the pact of two example articles is one node
+    assert report["statements_not_asserted"] == {"alleged": 2, "denied": 1}
 
 
 def test_bad_input_warns_on_stderr_and_build_goes_on(tmp_path):

@@ -99,3 +99,9 @@ def test_one_treaty_in_two_articles_is_one_node():
     treaties = [k for k, le in result.entities.items() if le.entity.type == "Treaty"]
     assert treaties == ["treaty/pertahanan-korea-utara-rusia-2024"]
     assert result.report["entities"]["Treaty"] == 1
+
+
+def test_what_is_said_of_a_treaty_later_can_tell_its_kind(doc_of):
+    doc = doc_of("Kedua negara meneken perjanjian kemitraan. Perjanjian itu mewajibkan keduanya saling "
+                 "memberikan bantuan militer bila diserang.", PUB)
+    assert {s.kb_id_ for s in doc.spans["treaties"]} == {"pertahanan"}
