@@ -34,6 +34,7 @@ class Arg:
     # none found, the X of "sanksi … terhadap X" in the sentences before
     property: str = ""  # side "previous": the subject of the last fact of this property
     starts: frozenset[str] = frozenset()  # the argument's first word is one of these ("Universitas …")
+    within: int = 12  # right side with `after`: how far after the trigger the marker may be
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def _arg(spec: dict, frame_id: str) -> Arg:
                before=frozenset(w.lower() for w in spec.get("before", ())),
                max_gap=int(spec.get("max_gap", 10)), fallback=spec.get("fallback", ""),
                antecedent=(frozenset(ante.get("cues", ())), frozenset(ante.get("markers", ()))),
-               property=spec.get("property", ""), starts=frozenset(w.lower() for w in spec.get("starts", ())))
+               property=spec.get("property", ""), starts=frozenset(w.lower() for w in spec.get("starts", ())),
+               within=int(spec.get("within", 12)))
 
 
 @lru_cache(maxsize=1)

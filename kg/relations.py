@@ -46,7 +46,7 @@ def _right(toks: list[str], actors: list[Actor], pos: int, arg: Arg, skip: set[i
     start = pos
     if arg.after:
         # the marker may close the trigger itself ("ditandatangani oleh")
-        marks = [k for k in range(max(0, pos - 1), min(len(toks), pos + 12)) if toks[k] in arg.after]
+        marks = [k for k in range(max(0, pos - 1), min(len(toks), pos + arg.within)) if toks[k] in arg.after]
         if not marks:
             return None
         start = marks[0] + 1
@@ -343,8 +343,8 @@ def _arguments(toks: list[str], free: list[Actor], covered: set[int], frame: Fra
         return DATE_ARG
 
     subj, obj = find(frame.subject), find(frame.object)
-    if obj is None and frame.object.antecedent[0]:
-        obj = _antecedent(history, frame.object)
+    if obj is None and frame.object.antecedent[0]:  # earlier in this sentence, else in those before
+        obj = _antecedent([*history, (toks[:i], [a for a in free if a.end <= i])], frame.object)
     if obj is None and frame.object.side == "right":
         members = _members(toks, free, j, frame.object, following)
         if members and subj is not None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, load_gazetteer, slug
 from .model import Entity, Extraction, Fact, Mention
 from .resources import load_json
 
@@ -40,6 +40,7 @@ class _Config:
     max_modifiers: int
     cue_window: int
     anaphora: frozenset[str]
+    name_ends: frozenset[str]
     kinds: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...]  # (kind, label, cues)
 
 
@@ -49,7 +50,7 @@ def _config() -> _Config:
     return _Config(
         heads=tuple(sorted({tuple(h.lower().split()) for h in data["heads"]}, key=lambda h: (-len(h), h))),
         stop=frozenset(data["stop"]), max_modifiers=int(data["max_modifiers"]), cue_window=int(data["cue_window"]),
-        anaphora=frozenset(data["anaphora"]),
+        anaphora=frozenset(data["anaphora"]), name_ends=frozenset(data["name_ends"]),
         kinds=tuple((k["kind"], k["label"], tuple(tuple(c.lower().split()) for c in k["cues"])) for k in data["kinds"]),
     )
 
@@ -96,6 +97,8 @@ class TreatyFinder:
         i = 0
         while i < len(doc):
             n = self._head(words, i) if (not doc[i].ent_type_ or i in named) else 0
+            if not n and i in named and words[named[i].end - 1] in cfg.name_ends:
+                n = 1  # "Abraham Accords": a named treaty whose head comes last
             if not n:
                 i += 1
                 continue
@@ -109,9 +112,19 @@ class TreatyFinder:
                 i = ent.end
                 continue
             k = i + n
-            while (k < len(doc) and k - i - n < cfg.max_modifiers and doc[k].is_alpha and words[k] not in cfg.stop
-                   and not doc[k].ent_type_ and not doc[k].is_sent_start):
-                k += 1
+            # "Traktat Non-Proliferasi Nuklir", "Perjanjian Paris": a title goes on while it is
+            # capitalised, over a place's name too unless the head only starts the sentence
+            titled = doc[i].text[:1].isupper() and k < len(doc) and doc[k].text[:1].isupper()
+            over_names = titled and not doc[i].is_sent_start
+            while k < len(doc) and (not doc[k].ent_type_ or over_names) and not doc[k].is_sent_start:
+                hyphen = doc[k].text == "-" and k + 1 < len(doc) and doc[k + 1].text[:1].isupper()
+                if titled and (hyphen or (doc[k].is_alpha and doc[k].text[:1].isupper())):
+                    k += 1
+                elif not titled and k - i - n < cfg.max_modifiers and doc[k].is_alpha and words[k] not in cfg.stop:
+                    k += 1
+                else:
+                    break
+            renamed.extend(e for e in doc.ents if i < e.start and e.end <= k)  # names inside the title
             if k < len(doc) and words[k] in cfg.anaphora and last is not None:
                 # "Pakta itu mewajibkan … bantuan militer": what is said of it may tell its kind
                 kind = _kind(words[i : doc[i].sent.end])
@@ -157,6 +170,12 @@ def _label(key: str, gazetteer: Gazetteer, seen: dict[str, str]) -> str:
     return entry.label if entry else seen.get(key, _tail(key).replace("-", " ").title())
 
 
+def _is_name(span: Span) -> bool:
+    """A treaty named by its title ("Perjanjian Damai Camp David", "Abraham Accords")."""
+    words = [t for t in span if t.is_alpha]
+    return len(words) > 1 and all(t.text[:1].isupper() for t in words)
+
+
 def resolve_treaties(doc: Doc, facts: Iterable[Fact], mentions: Iterable[Mention] = (),
                      gazetteer: Gazetteer | None = None, spans_key: str = "treaties") -> tuple[list[Fact], list[Mention]]:
     """Give the treaties of one article their keys; return the facts rewritten and the treaty
@@ -168,11 +187,15 @@ def resolve_treaties(doc: Doc, facts: Iterable[Fact], mentions: Iterable[Mention
     keys: dict[str, str] = {}
     labels: dict[str, str] = {}
     kinds = {s.id_: s.kb_id_ for s in doc.spans.get(spans_key, ())}
+    named = {s.id_: s.text for s in doc.spans.get(spans_key, ()) if _is_name(s)}
     for tid, kind in sorted(kinds.items()):
         parties = sorted({led.get(f.subject) or home_country(f.subject, gazetteer) or f.subject
                           for f in facts if f.predicate == "signed" and f.object == tid})
         signed = sorted((f.value.value for f in facts if f.subject == tid and f.predicate == "signedOn" and f.value))
         if not parties and not signed:
+            if tid in named and any(f.subject == tid or f.object == tid for f in facts):
+                keys[tid] = "treaty/" + slug(named[tid])  # "Traktat Non-Proliferasi Nuklir mulai berlaku …"
+                labels[tid] = named[tid]
             continue
         year = signed[0][:4] if signed and signed[0][:1].isdigit() else ""
         keys[tid] = "treaty/" + "-".join([kind, *(_tail(p) for p in parties), *([year] if year else [])])

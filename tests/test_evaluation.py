@@ -34,6 +34,8 @@ def test_score_counts_wrong_date_as_wrong_and_missed():
     ("facts_table.jsonl", 0.95, 0.95),
     # written after the rules, measured before changes (P 0.941, R 0.681); fixed since, see README
     ("facts_heldout.jsonl", 0.9, 0.9),
+    # a second one, first run P 1.000, R 0.576; fixed since
+    ("facts_heldout2.jsonl", 0.9, 0.9),
 ])
 def test_fact_tables_hold_their_floor(table, min_p, min_r):
     path = TABLES / table

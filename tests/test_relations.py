@@ -24,6 +24,11 @@ def facts(doc_of, text, published=PUB, modality="asserted"):
     ("Narendra Modi dan Fumio Kishida berbincang selama satu jam.", ("narendra-modi", "metWith", "fumio-kishida", None)),
     ("Pertemuan antara Emmanuel Macron dan Olaf Scholz terjadi pada Juni lalu.", ("emmanuel-macron", "metWith", "olaf-scholz", "2024-06")),
     ("Joko Widodo melakukan pertemuan bilateral dengan Perdana Menteri Jepang Fumio Kishida.", ("joko-widodo", "metWith", "fumio-kishida", None)),
+    ("Narendra Modi mendarat di Tokyo dan disambut Fumio Kishida.", ("narendra-modi", "metWith", "fumio-kishida", None)),
+    ("Prabowo Subianto menerima kunjungan Anwar Ibrahim di Bogor.", ("anwar-ibrahim", "visited", "bogor", None)),
+    ("Xi Jinping mengunjungi sebuah pabrik di Shanghai.", ("xi-jinping", "visited", "shanghai", None)),
+    ("Joko Widodo berterima kasih atas dukungan Jepang.", ("jepang", "supports", "joko-widodo", None)),
+    ("Kanada menjatuhkan sanksi terhadap Iran, tetapi Tiongkok menolak sanksi itu.", ("tiongkok", "opposedSanctionsOn", "iran", None)),
     # sentMessageTo
     ("Recep Tayyip Erdogan mengirim surat kepada Benjamin Netanyahu.", ("recep-tayyip-erdogan", "sentMessageTo", "benjamin-netanyahu", None)),
     ("Ucapan selamat itu disampaikan Xi Jinping kepada Vladimir Putin.", ("xi-jinping", "sentMessageTo", "vladimir-putin", None)),

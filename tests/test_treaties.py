@@ -28,6 +28,22 @@ def test_a_later_reference_is_the_same_treaty(doc_of):
     assert spans[0].id_ == spans[1].id_
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Indonesia meratifikasi Perjanjian Paris pada 2016.", "Perjanjian Paris"),        # a place inside the title
+    ("Traktat Non-Proliferasi Nuklir mulai berlaku pada 1970.", "Traktat Non-Proliferasi Nuklir"),
+    ("Bahrain menandatangani Abraham Accords pada 2020.", "Abraham Accords"),          # the head comes last
+])
+def test_titled_treaty_names(doc_of, text, name):
+    doc = doc_of(text, PUB)
+    assert [s.text for s in doc.spans["treaties"]] == [name]
+    assert not [e for e in doc.ents if e.start >= doc.spans["treaties"][0].start and e.end <= doc.spans["treaties"][0].end]
+
+
+def test_a_named_treaty_without_parties_is_keyed_by_its_name():
+    _, found = facts_of("Traktat Non-Proliferasi Nuklir mulai berlaku pada 1970.")
+    assert ("treaty/traktat-non-proliferasi-nuklir", "enteredIntoForceOn", "1970") in found
+
+
 def test_a_named_treaty_is_a_treaty_not_an_organisation(doc_of):
     doc = doc_of("Perjanjian Damai Camp David ditandatangani oleh Mesir dan Israel pada 1978.", PUB)
     assert [s.text for s in doc.spans["treaties"]] == ["Perjanjian Damai Camp David"]
