@@ -56,7 +56,9 @@ def _progress(enabled: bool):
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no summary on stderr.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: only when stderr is a terminal).")
-def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None) -> None:
+@click.option("--validate/--no-validate", "check", default=True, show_default=True,
+              help="Check the graph against the SHACL shapes (ontology/shapes.ttl); violations go to report.json.")
+def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None, check: bool) -> None:
     """Build the knowledge graph from news files and folders.
 
     PATHS are files (.txt, .jsonl, .html, .htm) or folders, read recursively. Files that cannot
@@ -67,7 +69,7 @@ def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | Non
 
     show = sys.stderr.isatty() if progress is None else progress
     try:
-        result = run_build(paths, progress=_progress(show and not quiet))
+        result = run_build(paths, progress=_progress(show and not quiet), check=check)
         if result.built:
             write_outputs(result, outdir)
     except BeritaKGError as exc:
@@ -78,6 +80,9 @@ def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | Non
             click.echo(f"warning: skipped {item['source']}: {item['reason']}", err=True)
         for warning in report["warnings"]:
             click.echo(f"warning: {warning}", err=True)
+        if report.get("shacl", {}).get("violation_count"):
+            click.echo(f"warning: the graph breaks {report['shacl']['violation_count']} SHACL constraint(s); "
+                       f"see report.json or run `kg validate {outdir}`", err=True)
     if not result.built:
         click.echo(f"error: no article could be built from {len(report['skipped'])} input record(s); "
                    "nothing was written.", err=True)
@@ -118,6 +123,49 @@ def entities(file: TextIO | None, all_mentions: bool, no_dates: bool) -> None:
             click.echo(json.dumps(record, ensure_ascii=False))
     except BeritaKGError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+VALIDATE_EPILOG = """\b
+Examples:
+  kg validate                 # outputs/graph.ttl
+  kg validate /tmp/kg         # another build's folder
+  kg validate graph.ttl       # any Turtle file
+"""
+
+
+@cli.command(epilog=VALIDATE_EPILOG)
+@click.argument("target", required=False, default="outputs", type=click.Path(exists=True, path_type=str))
+def validate(target: str) -> None:
+    """Check a built graph against the SHACL shapes of the ontology.
+
+    TARGET is an output folder (its graph.ttl is read) or a Turtle file. Prints one line per
+    violation (focus node, property, message) and exits 1 if there is any, 0 if the graph conforms.
+    """
+    from pathlib import Path
+
+    from rdflib import Graph
+
+    from .validate import validate as run_validate
+
+    path = Path(target)
+    if path.is_dir():
+        path = path / "graph.ttl"
+    if not path.is_file():
+        raise click.ClickException(f"{path} does not exist: build first (`kg build … -o {target}`).")
+    try:
+        graph = Graph().parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many kinds of parser errors
+        raise click.ClickException(f"{path} is not valid Turtle: {exc}") from exc
+    try:
+        violations = run_validate(graph)
+    except BeritaKGError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for v in violations:
+        click.echo(f"{v.severity}: {v.focus} {v.path}: {v.message}" + (f" (value: {v.value})" if v.value else ""))
+    if violations:
+        click.echo(f"{path}: {len(violations)} violation(s)", err=True)
+        sys.exit(1)
+    click.echo(f"{path}: conforms ({len(graph)} triples)", err=True)
 
 
 FACTS_EPILOG = """\b

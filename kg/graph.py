@@ -10,6 +10,7 @@ Every IRI is derived from content (keys, hashes), never from run order.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -54,8 +55,14 @@ def date_literal(date: DateValue) -> Literal:
     return Literal(date.value, datatype=DATATYPES[date.datatype])
 
 
+_ZONE = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
+
+
 def _published_literal(value: str) -> Literal:
-    return Literal(value, datatype=XSD.dateTime if "T" in value else XSD.date)
+    """A dateTime with its time zone; without one the time is ambiguous, so only the day."""
+    if "T" in value and _ZONE.search(value):
+        return Literal(value, datatype=XSD.dateTime)
+    return Literal(value[:10], datatype=XSD.date)
 
 
 def bind_prefixes(graph: Graph) -> Graph:

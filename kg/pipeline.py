@@ -17,17 +17,19 @@ from rdflib import Dataset
 from . import __version__
 from .clean import article_id, clean_text, content_hash
 from .dedup import find_duplicates
-from .graph import build_dataset, statement_iri
+from .graph import build_dataset, statement_iri, union_graph
 from .ingest import read_inputs
 from .link import LinkedEntity, doc_mentions, link_entities, unify_types
 from .model import Article, Extraction, Fact, RawArticle, Skipped
 from .nlp import make_doc
 from .relations import extract_facts
 from .treaties import merge_treaties, resolve_treaties
+from .validate import validate
 
 __all__ = ["BuildResult", "prepare", "extract", "extract_text", "fact_record", "build", "build_articles"]
 
 T = TypeVar("T")
+MAX_REPORTED_VIOLATIONS = 200  # report.json lists this many; `kg validate` prints them all
 Progress = Callable[[Iterable[T], int], Iterable[T]]
 
 
@@ -52,9 +54,24 @@ def prepare(raw: RawArticle) -> Article | Skipped:
     text = clean_text(raw.body)
     if not text.strip():
         return Skipped(raw.source, "no article text left after removing page noise")
-    return Article(id=article_id(text), text=text, source=raw.source, headline=raw.headline,
+    headline, notes = raw.headline, raw.notes
+    if not (headline and headline.strip()):
+        headline = first_sentence(text)
+        notes = (*notes, "no title in the input: the headline is the text's first sentence")
+    return Article(id=article_id(text), text=text, source=raw.source, headline=headline,
                    published=raw.published, publisher=raw.publisher, url=raw.url,
-                   content_hash=content_hash(text), notes=raw.notes)
+                   content_hash=content_hash(text), notes=notes)
+
+
+def first_sentence(text: str, limit: int = 120) -> str:
+    """The first sentence of a text, cut at a word before `limit` characters (a stand-in headline)."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    end = next((i + 1 for i, ch in enumerate(line) if ch in ".!?" and (i + 1 == len(line) or line[i + 1] == " ")
+                and i > 0 and (line[i - 1].islower() or line[i - 1].isdigit() or line[i - 1] in "\"')”")), len(line))
+    sentence = line[:end].strip()
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def extract(article: Article) -> Extraction:
@@ -89,8 +106,9 @@ def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
 
 
 def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (), records_read: int | None = None,
-                   warnings: Iterable[str] = (), progress: Progress | None = None) -> BuildResult:
-    """Build the graph from raw articles already read."""
+                   warnings: Iterable[str] = (), progress: Progress | None = None, check: bool = True) -> BuildResult:
+    """Build the graph from raw articles already read; with `check`, validate it against the
+    SHACL shapes and put the violations in the report (`shacl`)."""
     raws = list(raws)
     skipped = list(skipped)
     if records_read is None:
@@ -119,15 +137,19 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
     dup_rows = exact + [{"source": by_id[d].source, "duplicate_of": by_id[o].source, "article": d,
                          "duplicate_of_article": o} for d, o in duplicates.items()]
     report = _report(records_read, originals, extractions, entities, dup_rows, skipped, warnings)
+    if check:
+        violations = validate(union_graph(dataset))
+        report["shacl"] = {"conforms": not violations, "violation_count": len(violations),
+                           "violations": [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]]}
     return BuildResult(dataset=dataset, report=report, articles=articles, extractions=extractions,
                        entities=entities, duplicates=duplicates)
 
 
-def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None) -> BuildResult:
+def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None, check: bool = True) -> BuildResult:
     """Read every file under `paths` and build the graph. Bad input is skipped and reported."""
     read = read_inputs(paths)
     return build_articles(read.articles, skipped=read.skipped, records_read=read.records_read,
-                          warnings=read.warnings, progress=progress)
+                          warnings=read.warnings, progress=progress, check=check)
 
 
 def _report(records_read: int, built: list[Article], extractions: list[Extraction], entities: dict[str, LinkedEntity],
