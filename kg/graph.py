@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from .conflicts import Conflict
 from .link import LinkedEntity
 from .model import Article, DateValue, Fact
 from .vocab import BK, BKR, PREFIXES, SCHEMA, WD
@@ -127,8 +128,9 @@ def _add_fact(g: Graph, fact: Fact) -> URIRef:
 
 
 def build_dataset(articles: Iterable[Article], facts: Iterable[Fact], entities: Mapping[str, LinkedEntity],
-                  duplicates: Mapping[str, str] | None = None) -> Dataset:
-    """The whole build as a Dataset: a named graph per article plus the shared default graph."""
+                  duplicates: Mapping[str, str] | None = None, conflicts: Iterable[Conflict] = ()) -> Dataset:
+    """The whole build as a Dataset: a named graph per article plus the shared default graph.
+    Conflicting statements are linked both ways with `bk:conflictsWith`."""
     duplicates = duplicates or {}
     ds = bind_prefixes(Dataset())
     default = ds.default_graph
@@ -142,6 +144,10 @@ def build_dataset(articles: Iterable[Article], facts: Iterable[Fact], entities: 
         confidence[st] = max(confidence.get(st, 0.0), fact.confidence)
     for linked in entities.values():
         _add_entity(default, linked)
+    for c in conflicts:
+        a, b = (URIRef(x) for x in c.statements)
+        default.add((a, BK.conflictsWith, b))
+        default.add((b, BK.conflictsWith, a))
     for st, ids in sources.items():
         default.add((st, BK.sourceCount, Literal(len(ids))))
         default.add((st, BK.confidence, Literal(f"{confidence[st]:.2f}", datatype=XSD.decimal)))

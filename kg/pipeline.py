@@ -16,6 +16,7 @@ from rdflib import Dataset
 
 from . import __version__
 from .clean import article_id, clean_text, content_hash
+from .conflicts import find_conflicts
 from .dedup import find_duplicates
 from .graph import build_dataset, statement_iri, union_graph
 from .ingest import read_inputs
@@ -133,10 +134,12 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
     extractions = merge_treaties(unify_types(extract(a) for a in progress(originals, len(originals))))
     entities = link_entities(extractions)
     facts = [f for ex in extractions for f in ex.facts]
-    dataset = build_dataset(articles, facts, entities, duplicates)
+    conflicts = find_conflicts(facts, statement_iri)
+    dataset = build_dataset(articles, facts, entities, duplicates, conflicts)
     dup_rows = exact + [{"source": by_id[d].source, "duplicate_of": by_id[o].source, "article": d,
                          "duplicate_of_article": o} for d, o in duplicates.items()]
     report = _report(records_read, originals, extractions, entities, dup_rows, skipped, warnings)
+    report["conflicts"] = [c.as_dict() for c in conflicts]
     if check:
         violations = validate(union_graph(dataset))
         report["shacl"] = {"conforms": not violations, "violation_count": len(violations),

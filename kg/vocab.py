@@ -50,6 +50,7 @@ class BK(DefinedNamespace):
     extractor: URIRef
     modality: URIRef
     sourceCount: URIRef
+    conflictsWith: URIRef
 
     # articles
     sourceFile: URIRef
