@@ -1,4 +1,5 @@
-"""Writing a build to the output folder: graph.ttl, graph.trig, graph.jsonld, graph.html, report.json.
+"""Writing a build to the output folder: graph.ttl, graph.trig, graph.jsonld, graph.nq,
+graph.graphml, facts.csv, graph.html and report.json.
 
 Every file is written to a temporary file in the same folder and then renamed over the old one,
 so a crash never leaves half a file. Serializations are deterministic: the same build gives
@@ -7,6 +8,7 @@ byte-identical files (rdflib sorts Turtle and TriG; JSON-LD and the HTML are sor
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import json
@@ -24,12 +26,17 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .errors import OutputError
 from .graph import CLASSES, union_graph
+from .network import to_graphml
 from .pipeline import BuildResult
 from .vocab import BK, PREFIXES, SCHEMA
 
-__all__ = ["OUTPUT_FILES", "write_atomic", "write_outputs", "to_turtle", "to_trig", "to_jsonld", "to_html", "to_report"]
+__all__ = ["OUTPUT_FILES", "write_atomic", "write_outputs", "to_turtle", "to_trig", "to_jsonld", "to_nquads",
+           "to_facts_csv", "to_html", "to_report"]
 
-OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.html", "report.json")
+OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.nq", "graph.graphml", "facts.csv", "graph.html",
+                "report.json")
+CSV_COLUMNS = ("statement", "subject", "subject_label", "predicate", "object", "object_label", "date", "date_text",
+               "modality", "source_count", "sources", "evidence", "confidence", "extractor")
 COLORS = {"Person": "#e4572e", "Country": "#29335c", "City": "#669bbc", "Place": "#a8c686",
           "Organization": "#f3a712", "Treaty": "#8e44ad", "Event": "#7f8c8d"}
 _UMASK = os.umask(0o022)
@@ -70,6 +77,51 @@ def to_trig(ds: Dataset) -> str:
     buf = io.BytesIO()
     _SortedTrigSerializer(ds).serialize(buf, encoding="utf-8")
     return buf.getvalue().decode("utf-8")
+
+
+def to_nquads(ds: Dataset) -> str:
+    """N-Quads of every named graph and the default graph, one quad a line, sorted."""
+    lines = ds.serialize(format="nquads").splitlines()
+    return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
+
+
+def to_facts_csv(ds: Dataset) -> str:
+    """A row per statement (subject, predicate, object, date, modality, sources, evidence…), for a
+    spreadsheet. Sources are the articles' headlines; several values are joined with " | "."""
+    g = union_graph(ds)
+
+    def label(node: object) -> str:
+        if not isinstance(node, URIRef):
+            return str(node)
+        values = sorted(str(o) for o in g.objects(node, RDFS.label) if getattr(o, "language", None) == "id")
+        return values[0] if values else ""
+
+    def short(node: object) -> str:
+        text = str(node)
+        return text.rsplit("#", 1)[-1] if "#" in text else text.removeprefix("https://w3id.org/berita-kg/id/")
+
+    rows = []
+    for st in set(g.subjects(RDF.type, RDF.Statement)):
+        s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
+        arts = sorted(g.objects(st, PROV.wasDerivedFrom))
+        rows.append({
+            "statement": short(st), "subject": short(s), "subject_label": label(s), "predicate": short(p),
+            "object": short(o), "object_label": label(o),
+            "date": " | ".join(sorted(str(d) for d in g.objects(st, BK.date))),
+            "date_text": " | ".join(sorted(str(d) for d in g.objects(st, BK.dateText))),
+            "modality": str(g.value(st, BK.modality) or "asserted"),
+            "source_count": str(g.value(st, BK.sourceCount) or len(arts)),
+            "sources": " | ".join(sorted(str(g.value(a, SCHEMA.headline) or short(a)) for a in arts)),
+            "evidence": " | ".join(sorted(str(e) for e in g.objects(st, BK.evidence))),
+            "confidence": str(g.value(st, BK.confidence) or ""),
+            "extractor": " | ".join(sorted(str(e) for e in g.objects(st, BK.extractor))),
+        })
+    rows.sort(key=lambda r: (r["subject"], r["predicate"], r["object"], r["date"], r["modality"], r["statement"]))
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
 
 
 def _sort_jsonld(value: object) -> object:
@@ -148,6 +200,9 @@ WRITERS: dict[str, Callable[[BuildResult], str]] = {
     "graph.ttl": lambda r: to_turtle(r.dataset),
     "graph.trig": lambda r: to_trig(r.dataset),
     "graph.jsonld": lambda r: to_jsonld(r.dataset),
+    "graph.nq": lambda r: to_nquads(r.dataset),
+    "graph.graphml": lambda r: to_graphml(r.dataset),
+    "facts.csv": lambda r: to_facts_csv(r.dataset),
     "graph.html": lambda r: to_html(r.dataset),
     "report.json": to_report,
 }
