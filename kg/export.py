@@ -9,23 +9,21 @@ byte-identical files (rdflib sorts Turtle and TriG; JSON-LD and the HTML are sor
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import os
-import re
 import tempfile
-from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .errors import OutputError
-from .graph import CLASSES, union_graph
+from .graph import union_graph
+from .html import to_html
 from .network import to_graphml
 from .pipeline import BuildResult
 from .vocab import BK, PREFIXES, SCHEMA
@@ -37,11 +35,8 @@ OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.nq", "graph.gr
                 "report.json")
 CSV_COLUMNS = ("statement", "subject", "subject_label", "predicate", "object", "object_label", "date", "date_text",
                "modality", "source_count", "sources", "evidence", "confidence", "extractor")
-COLORS = {"Person": "#e4572e", "Country": "#29335c", "City": "#669bbc", "Place": "#a8c686",
-          "Organization": "#f3a712", "Treaty": "#8e44ad", "Event": "#7f8c8d"}
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
-_EXTERNAL = re.compile(r"<link[^>]*href=\"https?://[^>]*>|<script[^>]*src=\"https?://[^>]*>\s*</script>", re.S)
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -139,57 +134,6 @@ def to_jsonld(ds: Dataset) -> str:
     data = json.loads(union_graph(ds).serialize(format="json-ld", context=context, auto_compact=True))
     data = _sort_jsonld(data)
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-def _text(g: Graph, node: URIRef, prop: URIRef) -> str | None:
-    values = sorted(str(o) for o in g.objects(node, prop))
-    return values[0] if values else None
-
-
-def to_html(ds: Dataset, title: str = "Berita KG") -> str:
-    """An interactive pyvis graph of entities and facts, self-contained (no CDN), text escaped."""
-    from pyvis.network import Network
-
-    g = union_graph(ds)
-    esc = html.escape
-    types = {}
-    for cls_name, cls in CLASSES.items():
-        for node in g.subjects(RDF.type, cls):
-            types[node] = cls_name
-    edges: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for st in g.subjects(RDF.type, RDF.Statement):
-        s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
-        if s not in types or o not in types or (s, p, o) not in g:
-            continue
-        info = edges[(s, p, o)]
-        for d in g.objects(st, BK.date):
-            info["dates"].add(str(d))
-        for art in g.objects(st, PROV.wasDerivedFrom):
-            info["sources"].add(" · ".join(x for x in (_text(g, art, SCHEMA.headline), _text(g, art, SCHEMA.publisher),
-                                                       (_text(g, art, SCHEMA.datePublished) or "")[:10]) if x))
-        for ev in g.objects(st, BK.evidence):
-            info["evidence"].add(str(ev))
-    degree: dict[URIRef, int] = defaultdict(int)
-    for s, _, o in edges:
-        degree[s] += 1
-        degree[o] += 1
-    net = Network(height="780px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    for node in sorted(types):
-        label = _text(g, node, RDFS.label) or str(node)
-        kind = types[node]
-        net.add_node(str(node), label=esc(label), title=esc(f"{label} ({kind})"), color=COLORS[kind],
-                     group=kind, value=1 + degree[node])
-    for (s, p, o), info in sorted(edges.items()):
-        prop = str(p).rsplit("#", 1)[-1]
-        dates = ", ".join(sorted(info["dates"]))
-        tip = "\n".join([f"{prop} {dates}".strip(), "Sumber: " + "; ".join(sorted(info["sources"])),
-                         "Bukti: " + " | ".join(sorted(info["evidence"]))[:600]])
-        net.add_edge(str(s), str(o), label=esc(f"{prop} {dates}".strip()), title=esc(tip))
-    net.set_options(json.dumps({"physics": {"stabilization": {"iterations": 300}},
-                                "edges": {"arrows": {"to": {"enabled": True}}, "font": {"size": 10}}}))
-    page = _EXTERNAL.sub("", net.generate_html(notebook=False))
-    legend = "".join(f'<span style="color:{c}">&#9679; {k}</span> ' for k, c in COLORS.items())
-    return page.replace("<body>", f"<body>\n<div id=\"bk-legend\">{esc(title)}: {legend}</div>", 1)
 
 
 def to_report(result: BuildResult) -> str:

@@ -268,6 +268,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
             last_subject[prop] = s
 
     history: list[tuple[list[str], list[Actor]]] = []
+    published = (doc._.published or "")[:10]
     sentences = []
     for sent in doc.sents:
         toks = [t.lower_ for t in sent]
@@ -300,6 +301,8 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                     if not frame.requires.intersection(toks[lo:hi]):
                         continue
                 date = min(dates, key=lambda d: abs(d[0] - i))[1] if dates and frame.dated else None
+                if date is not None and frame.future_ok and published and date.value[:len(published)] > published[:len(date.value)]:
+                    date = None  # "mengundang X ke Moskow tahun depan": the date is the visit's, not the invitation's
                 if frame.object and frame.object.side == "date":
                     if date is not None:
                         for s_ in subjects:

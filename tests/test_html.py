@@ -1,0 +1,71 @@
+"""graph.html: controls, escaping, offline, and a headless Chromium that renders it."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg.html import COLORS, to_html
+from kg.vocab import BK, BKR, SCHEMA
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def render(page_path, tmp_path, screenshot=None):
+    """Load the page in headless Chromium; return its <body> tag after the scripts ran."""
+    args = [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000",
+            f"--user-data-dir={tmp_path / 'profile'}"]
+    if screenshot:
+        args += ["--window-size=1280,900", f"--screenshot={screenshot}"]
+    else:
+        args += ["--dump-dom"]
+    proc = subprocess.run([*args, page_path.as_uri()], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
+
+
+def test_controls_list_every_property_and_year(examples_build):
+    page = (examples_build[1] / "graph.html").read_text(encoding="utf-8")
+    for prop in ("visited", "metWith", "sentMessageTo", "signed", "accused", "leaderOf"):
+        assert f'<input type="checkbox" value="{prop}" checked>' in page
+    assert '<option value="2024">2024</option>' in page and '<option value="none">' in page
+    assert all(color in page for color in COLORS.values())  # the legend and the groups' colours
+    assert not re.search(r'(src|href)="https?://', page)  # no CDN: it works offline
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt install chromium)")
+def test_chromium_renders_the_examples_without_errors(examples_build, tmp_path):
+    result, out = examples_build
+    body = render(out / "graph.html", tmp_path)
+    tag = body[body.index("<body"): body.index(">", body.index("<body")) + 1]
+    nodes = sum(result.report["entities"].values())
+    assert f'data-rendered="{nodes}"' in tag, tag
+    assert "data-errors" not in tag, tag
+    shot = tmp_path / "graph.png"
+    render(out / "graph.html", tmp_path, screenshot=shot)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def _big_graph(n: int) -> Graph:
+    g = Graph()
+    for i in range(n):
+        node = BKR[f"person/orang-{i}"]
+        g.add((node, RDF.type, SCHEMA.Person))
+        g.add((node, RDFS.label, Literal(f"Orang {i} <b>", lang="id")))
+        g.add((node, SKOS.prefLabel, Literal(f"Orang {i}", lang="id")))
+        if i:
+            g.add((node, BK.metWith, BKR[f"person/orang-{i // 2}"]))
+    return g
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt install chromium)")
+def test_a_graph_of_600_nodes_renders(tmp_path):
+    page = tmp_path / "big.html"
+    page.write_text(to_html(_big_graph(600)), encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert "Orang 5 <b>" not in text and "Orang 5 \\u0026lt;b\\u0026gt;" in text  # escaped, then JSON-encoded
+    body = render(page, tmp_path)
+    assert 'data-rendered="600"' in body and "data-errors" not in body.split(">", 1)[0]
