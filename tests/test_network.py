@@ -65,3 +65,15 @@ def test_an_independent_parser_reads_every_rdf_export(examples_build, name, synt
     proc = subprocess.run(["rapper", "-i", syntax, "-c", str(out / name)], capture_output=True, text=True)
     assert proc.returncode == 0 and "error" not in proc.stderr.lower(), proc.stderr
     assert int(proc.stderr.rsplit("returned", 1)[1].split()[0]) > 100
+
+
+def test_an_independent_parser_reads_the_jsonld(examples_build):
+    """rapper has no JSON-LD parser; PyLD (the JSON-LD reference algorithms) is independent of rdflib."""
+    import json
+
+    from pyld import jsonld
+
+    _, out = examples_build
+    nquads = jsonld.to_rdf(json.loads((out / "graph.jsonld").read_text(encoding="utf-8")),
+                           {"format": "application/n-quads"})
+    assert len({line for line in nquads.splitlines() if line.strip()}) == len(Graph().parse(out / "graph.ttl"))
