@@ -5,8 +5,9 @@ labelled with its property and dates; hovering or clicking it shows the dates, t
 (headline, outlet, date) and the evidence. Checkboxes filter by property and a menu by year.
 Everything is inline (no CDN: it works offline), every string from an article is HTML-escaped,
 and physics stops once the layout is stable, so a graph of 500+ nodes stays usable. When the
-network has been drawn the page sets `data-rendered` on <body> (a browser test waits for it);
-script errors are collected in `data-errors`.
+network has been drawn the page sets `data-rendered` on <body> (a browser test waits for it) and
+`data-visible-edges` after each filter; script errors are collected in `data-errors`. Filters can
+be set from the address: `graph.html#year=2024&property=visited,metWith`.
 """
 
 from __future__ import annotations
@@ -52,11 +53,27 @@ _SCRIPT = """
     var on = {};
     document.querySelectorAll("#bk-filters input[type=checkbox]").forEach(function (b) { on[b.value] = b.checked; });
     var year = document.getElementById("bk-year").value;
+    var shown = 0;
     edges.update(edges.get().map(function (e) {
       var years = e.years || [];
       var byYear = year === "" || (year === "none" ? years.length === 0 : years.indexOf(year) >= 0);
-      return {id: e.id, hidden: !(on[e.property] && byYear)};
+      var visible = on[e.property] && byYear;
+      shown += visible ? 1 : 0;
+      return {id: e.id, hidden: !visible};
     }));
+    document.body.setAttribute("data-visible-edges", String(shown));
+  }
+  // "graph.html#year=2024&property=visited,metWith" opens with those filters set
+  var wanted = {};
+  location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+    var i = kv.indexOf("="); if (i > 0) { wanted[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1)); }
+  });
+  if (wanted.year) { document.getElementById("bk-year").value = wanted.year; }
+  if (wanted.property) {
+    var keep = wanted.property.split(",");
+    document.querySelectorAll("#bk-filters input[type=checkbox]").forEach(function (b) {
+      b.checked = keep.indexOf(b.value) >= 0;
+    });
   }
   document.querySelectorAll("#bk-filters input, #bk-filters select").forEach(function (el) {
     el.addEventListener("change", apply);
@@ -64,6 +81,7 @@ _SCRIPT = """
   function watch() {
     if (typeof network === "undefined" || !network) { setTimeout(watch, 50); return; }
     network.once("afterDrawing", function () {
+      apply();
       document.body.setAttribute("data-rendered", String(nodes.length));
     });
     network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); });

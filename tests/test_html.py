@@ -14,7 +14,7 @@ from kg.vocab import BK, BKR, SCHEMA
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def render(page_path, tmp_path, screenshot=None):
+def render(page_path, tmp_path, screenshot=None, fragment=""):
     """Load the page in headless Chromium; return its <body> tag after the scripts ran."""
     args = [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000",
             f"--user-data-dir={tmp_path / 'profile'}"]
@@ -22,7 +22,7 @@ def render(page_path, tmp_path, screenshot=None):
         args += ["--window-size=1280,900", f"--screenshot={screenshot}"]
     else:
         args += ["--dump-dom"]
-    proc = subprocess.run([*args, page_path.as_uri()], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    proc = subprocess.run([*args, page_path.as_uri() + fragment], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
 
@@ -69,3 +69,21 @@ def test_a_graph_of_600_nodes_renders(tmp_path):
     assert "Orang 5 <b>" not in text and "Orang 5 \\u0026lt;b\\u0026gt;" in text  # escaped, then JSON-encoded
     body = render(page, tmp_path)
     assert 'data-rendered="600"' in body and "data-errors" not in body.split(">", 1)[0]
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt install chromium)")
+@pytest.mark.parametrize(("fragment", "expected"), [
+    ("", lambda net: net.number_of_edges()),
+    ("#year=2024", lambda net: sum(1 for *_, d in net.edges(data=True) if any(x.startswith("2024") for x in d["dates"]))),
+    ("#property=visited", lambda net: sum(1 for *_, d in net.edges(data=True) if d["property"] == "visited")),
+    ("#year=none&property=signed", lambda net: sum(1 for *_, d in net.edges(data=True)
+                                                   if d["property"] == "signed" and not d["dates"])),
+])
+def test_filters_by_year_and_property_hide_the_other_edges(examples_build, tmp_path, fragment, expected):
+    from kg.network import to_networkx
+
+    _, out = examples_build
+    net = to_networkx(Graph().parse(out / "graph.ttl"))
+    body = render(out / "graph.html", tmp_path, fragment=fragment)
+    shown = re.search(r'data-visible-edges="(\d+)"', body)
+    assert shown and int(shown.group(1)) == expected(net) > 0, (fragment, shown)
