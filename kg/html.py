@@ -157,7 +157,8 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
                          "Bukti / evidence: " + " | ".join(sorted(info["evidence"]))[:800]])
         net.add_edge(str(s), str(o), label=esc(f"{prop} {dates}".strip()), title=esc(tip), property=prop, years=years)
     physics = {"stabilization": {"iterations": 150 if len(types) >= LARGE else 300}, "solver": "barnesHut",
-               "barnesHut": {"gravitationalConstant": -8000, "springLength": 150, "avoidOverlap": 0.4}}
+               "barnesHut": {"gravitationalConstant": -3000, "centralGravity": 0.5, "springLength": 130,
+                             "avoidOverlap": 0.4}}
     groups = {kind: {"color": {"background": c, "border": c, "highlight": {"background": c, "border": "#000"}}}
               for kind, c in COLORS.items()}
     net.set_options(json.dumps({"physics": physics, "layout": {"improvedLayout": len(types) < LARGE}, "groups": groups,
