@@ -168,6 +168,66 @@ def validate(target: str) -> None:
     click.echo(f"{path}: conforms ({len(graph)} triples)", err=True)
 
 
+QUERY_EPILOG = """\b
+Examples:
+  kg query --list
+  kg query --name treaties
+  kg query --name entity --bind entity=person/kim-jong-un
+  kg query --name timeline --bind a=person/vladimir-putin --bind b=person/kim-jong-un
+  kg query 'SELECT ?who ?where WHERE { ?who <https://w3id.org/berita-kg/ontology#visited> ?where }'
+  kg query my-question.rq --format csv -d /tmp/kg > answer.csv
+"""
+
+
+@cli.command(epilog=QUERY_EPILOG)
+@click.argument("query", required=False)
+@click.option("-n", "--name", help="Run a canned query by name (see --list).")
+@click.option("--list", "list_", is_flag=True, help="List the canned queries, one line each.")
+@click.option("-d", "--dir", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str),
+              help="The build folder whose store (or graph.trig) to query.")
+@click.option("-f", "--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json"]), help="How to print a SELECT result.")
+@click.option("-b", "--bind", "binds", multiple=True, metavar="NAME=VALUE",
+              help="Bind a variable: an entity key (person/kim-jong-un), an IRI, or a string. Repeatable.")
+def query(query: str | None, name: str | None, list_: bool, outdir: str, fmt: str, binds: tuple[str, ...]) -> None:
+    """Run SPARQL over a build: QUERY is the query text or a .rq file.
+
+    Queries see the union of the articles' named graphs. SELECT and ASK print in --format;
+    CONSTRUCT and DESCRIBE print Turtle. The store is read-only: SPARQL Update is refused.
+    """
+    from pathlib import Path
+
+    from .query import canned_queries, format_result, open_store, run_query, with_bindings
+
+    canned = canned_queries()
+    if list_:
+        width = max(len(n) for n in canned)
+        for n, q in canned.items():
+            click.echo(f"{n.ljust(width)}  {q.description}")
+        return
+    if (query is None) == (name is None):
+        raise click.UsageError("give a QUERY (text or .rq file) or --name NAME (see --list), not both.")
+    if name is not None:
+        if name not in canned:
+            raise click.BadParameter(f"no canned query {name!r}; known: {', '.join(canned)}", param_hint="--name")
+        text = canned[name].text
+    else:
+        assert query is not None
+        path = Path(query)
+        text = path.read_text(encoding="utf-8") if query.endswith(".rq") and path.is_file() else query
+    bindings = {}
+    for item in binds:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--bind")
+        bindings[key.strip().lstrip("?")] = value.strip()
+    try:
+        answer = run_query(open_store(outdir), with_bindings(text, bindings))
+    except BeritaKGError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(answer if isinstance(answer, str) else format_result(answer, fmt), nl=False)
+
+
 FACTS_EPILOG = """\b
 Examples:
   echo "Presiden Joko Widodo berkunjung ke Tokyo pada Senin (3/7)." | kg facts --date 2023-07-05

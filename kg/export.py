@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -152,8 +153,36 @@ WRITERS: dict[str, Callable[[BuildResult], str]] = {
 }
 
 
+def write_store(trig: Path, outdir: Path) -> Path:
+    """The embedded SPARQL store (`OUTDIR/store`, Oxigraph) loaded from the TriG just written.
+    Built beside the old one and swapped in by renames, so a crash never leaves half a store."""
+    import gc
+
+    from .query import STORE_DIR, load_store
+
+    final = outdir / STORE_DIR
+    fresh = Path(tempfile.mkdtemp(prefix=".store.", dir=outdir))
+    try:
+        store = load_store(trig, fresh)
+        store.flush()
+        del store
+        gc.collect()
+        old = None
+        if final.exists():
+            old = Path(tempfile.mkdtemp(prefix=".store-old.", dir=outdir))
+            os.replace(final, old / STORE_DIR)
+        os.replace(fresh, final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if fresh.exists():
+            shutil.rmtree(fresh, ignore_errors=True)
+    return final
+
+
 def write_outputs(result: BuildResult, outdir: str | os.PathLike[str]) -> list[Path]:
-    """Serialize everything first, then write each file atomically. Returns the paths written."""
+    """Serialize everything first, then write each file atomically, then the store. Returns the
+    paths written."""
     out = Path(outdir)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} exists and is not a folder: give -o a folder path.")
@@ -163,6 +192,7 @@ def write_outputs(result: BuildResult, outdir: str | os.PathLike[str]) -> list[P
         for name, data in contents.items():
             write_atomic(out / name, data)
             written.append(out / name)
+        written.append(write_store(out / "graph.trig", out))
     except OSError as exc:
         raise OutputError(f"cannot write to {out} ({exc.strerror or exc}): check the folder's permissions.") from exc
     return written

@@ -10,7 +10,7 @@ from kg.pipeline import build
 
 def test_every_output_file_is_written_and_parses(examples_build):
     _, out = examples_build
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, "store"])  # no temporary left over
     ttl = Graph().parse(out / "graph.ttl", format="turtle")
     trig = Dataset().parse(out / "graph.trig", format="trig")
     jsonld = Graph().parse(out / "graph.jsonld", format="json-ld")
