@@ -228,6 +228,50 @@ def query(query: str | None, name: str | None, list_: bool, outdir: str, fmt: st
     click.echo(answer if isinstance(answer, str) else format_result(answer, fmt), nl=False)
 
 
+SERVE_EPILOG = """\b
+Examples:
+  kg serve                          # outputs/, http://127.0.0.1:7878/
+  kg serve -d /tmp/kg --port 8890
+  curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205'
+"""
+
+
+@cli.command(epilog=SERVE_EPILOG)
+@click.option("-d", "--dir", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str),
+              help="The build folder whose store to serve.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told).")
+@click.option("--port", default=7878, show_default=True, type=int, help="Port to listen on (0: any free port).")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Rows a result may have.")
+def serve(outdir: str, host: str, port: int, timeout: float, max_rows: int) -> None:
+    """Serve the SPARQL 1.1 Protocol over a build, read-only, with a query page at /.
+
+    GET or POST /sparql; results as SPARQL JSON, CSV, TSV or XML by the Accept header, Turtle for
+    CONSTRUCT and DESCRIBE. SPARQL Update is refused. Stop with Ctrl-C.
+    """
+    from .query import open_store
+    from .serve import make_server
+
+    try:
+        store = open_store(outdir)
+    except BeritaKGError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
+    try:
+        server = make_server(store, host, port, timeout=timeout, max_rows=max_rows)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port") from exc
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"serving {outdir} at http://{bound_host}:{bound_port}/ (SPARQL endpoint /sparql); Ctrl-C stops", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 FACTS_EPILOG = """\b
 Examples:
   echo "Presiden Joko Widodo berkunjung ke Tokyo pada Senin (3/7)." | kg facts --date 2023-07-05

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from .errors import BeritaKGError, InputError
 from .vocab import BKR
 
-__all__ = ["QueryError", "CannedQuery", "Result", "canned_queries", "open_store", "load_store", "run_query",
+__all__ = ["QueryError", "CannedQuery", "Result", "canned_queries", "is_update", "open_store", "load_store", "run_query",
            "with_bindings", "format_result", "FORMATS", "STORE_DIR"]
 
 STORE_DIR = "store"
@@ -50,6 +50,11 @@ class Result:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     boolean: bool | None = None
+
+
+def is_update(text: str) -> bool:
+    """Whether `text` is a SPARQL Update request (INSERT, DELETE, LOAD, CLEAR, DROP …)."""
+    return bool(_UPDATE.match(text))
 
 
 def canned_queries() -> dict[str, CannedQuery]:
@@ -112,7 +117,7 @@ def with_bindings(text: str, bindings: dict[str, str]) -> str:
 
 def run_query(store: ox.Store, text: str) -> Result | str:
     """SELECT/ASK → `Result`; CONSTRUCT/DESCRIBE → Turtle text. Updates are refused."""
-    if _UPDATE.match(text):
+    if is_update(text):
         raise QueryError("SPARQL Update is refused: the store is read-only; rebuild with `kg build` to change it")
     try:
         answer = store.query(text)

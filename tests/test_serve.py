@@ -1,0 +1,112 @@
+"""`kg serve`: the SPARQL 1.1 Protocol over real HTTP (kg.serve)."""
+
+import csv
+import io
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from rdflib import Graph
+
+from kg.query import open_store
+from kg.serve import make_server
+
+TREATIES = "SELECT ?t WHERE { ?t a <https://w3id.org/berita-kg/ontology#Treaty> }"
+ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def endpoint(examples_build):
+    server = make_server(open_store(examples_build[1]), "127.0.0.1", 0, timeout=5, max_rows=50)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}"
+    server.shutdown()
+    server.server_close()
+
+
+def call(url, data=None, headers=None):
+    req = urllib.request.Request(url, data=data.encode("utf-8") if isinstance(data, str) else data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, dict(resp.headers), resp.read().decode("utf-8")
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read().decode("utf-8")
+
+
+def test_get_json(endpoint):
+    status, headers, body = call(f"{endpoint}/sparql?query={urllib.parse.quote(TREATIES)}")
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
+    data = json.loads(body)
+    assert data["head"]["vars"] == ["t"] and data["results"]["bindings"][0]["t"]["type"] == "uri"
+
+
+@pytest.mark.parametrize(("accept", "mime", "check"), [
+    ("text/csv", "text/csv", lambda b: next(csv.reader(io.StringIO(b))) == ["t"]),
+    ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.splitlines()[0] == "?t"),
+    ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: "<variable name=\"t\"/>" in b),
+])
+def test_post_in_each_result_format(endpoint, accept, mime, check):
+    status, headers, body = call(f"{endpoint}/sparql", TREATIES,
+                                 {"Content-Type": "application/sparql-query", "Accept": accept})
+    assert status == 200 and headers["Content-Type"].startswith(mime) and check(body), body
+
+
+def test_form_post_and_construct_gives_turtle(endpoint):
+    query = "CONSTRUCT { ?t a <https://w3id.org/berita-kg/ontology#Treaty> } WHERE { ?t a <https://w3id.org/berita-kg/ontology#Treaty> }"
+    status, headers, body = call(f"{endpoint}/sparql", urllib.parse.urlencode({"query": query}),
+                                 {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert len(Graph().parse(data=body, format="turtle")) >= 1
+
+
+@pytest.mark.parametrize(("data", "headers"), [
+    ("INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }", {"Content-Type": "application/sparql-update"}),
+    (urllib.parse.urlencode({"update": "DROP ALL"}), {"Content-Type": "application/x-www-form-urlencoded"}),
+    ("DELETE WHERE { ?s ?p ?o }", {"Content-Type": "application/sparql-query"}),
+])
+def test_updates_are_refused(endpoint, data, headers):
+    status, _, body = call(f"{endpoint}/sparql", data, headers)
+    assert status == 403 and "read-only" in body
+    status, _, body = call(f"{endpoint}/sparql?query={urllib.parse.quote(TREATIES)}")
+    assert status == 200 and json.loads(body)["results"]["bindings"]  # nothing was dropped
+
+
+def test_a_bad_query_is_400_with_the_position(endpoint):
+    status, _, body = call(f"{endpoint}/sparql?query={urllib.parse.quote('SELECT ?x WHERE { ?x ?y }')}")
+    assert status == 400 and "error at 1:" in body
+
+
+def test_rows_are_cut_at_the_limit(endpoint):
+    status, headers, body = call(f"{endpoint}/sparql?query={urllib.parse.quote(ALL)}")
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 50
+    assert "X-Berita-KG-Truncated" in headers
+
+
+def test_the_query_page_offers_the_canned_queries(endpoint):
+    status, headers, body = call(f"{endpoint}/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "treaties" in body and "visits-by-leader-year" in body and 'fetch("sparql"' in body
+
+
+def test_loopback_by_default():
+    import inspect
+
+    assert inspect.signature(make_server).parameters["host"].default == "127.0.0.1"
+
+
+def test_a_slow_query_is_stopped_at_the_time_limit(examples_build):
+    server = make_server(open_store(examples_build[1]), "127.0.0.1", 0, timeout=0.3)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    try:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g a ?h }"  # about 2 s here
+        status, _, body = call(f"http://{host}:{port}/sparql?query={urllib.parse.quote(slow)}")
+        assert status == 503 and "longer than" in body
+    finally:
+        server.shutdown()
+        server.server_close()
