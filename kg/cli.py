@@ -58,20 +58,32 @@ def _progress(enabled: bool):
               help="Show a progress bar (default: only when stderr is a terminal).")
 @click.option("--validate/--no-validate", "check", default=True, show_default=True,
               help="Check the graph against the SHACL shapes (ontology/shapes.ttl); violations go to report.json.")
-def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None, check: bool) -> None:
+@click.option("--fresh", is_flag=True,
+              help="Forget the folder's earlier builds: only PATHS make the graph, and every article is analysed again.")
+def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None, check: bool, fresh: bool) -> None:
     """Build the knowledge graph from news files and folders.
 
     PATHS are files (.txt, .jsonl, .html, .htm) or folders, read recursively. Files that cannot
     be read are skipped, listed in report.json with the reason, and warned about on stderr.
+
+    Builds are incremental: the articles of earlier builds into the same folder stay (an input
+    from the same file replaces its article; `kg remove` drops one), and an article whose text
+    has not changed is not analysed again.
     """
+    from .cache import clear_cache, load_cache, save_cache
     from .export import write_outputs
     from .pipeline import build as run_build
 
     show = sys.stderr.isatty() if progress is None else progress
     try:
-        result = run_build(paths, progress=_progress(show and not quiet), check=check)
+        if fresh:
+            clear_cache(outdir)
+        previous, cached = load_cache(outdir)
+        result = run_build(paths, progress=_progress(show and not quiet), check=check, previous=previous,
+                           cached=cached)
         if result.built:
             write_outputs(result, outdir)
+            save_cache(outdir, result.articles, result.per_article)
     except BeritaKGError as exc:
         raise click.ClickException(str(exc)) from exc
     report = result.report
@@ -90,8 +102,11 @@ def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | Non
     if not quiet:
         facts = sum(report["facts"].values())
         ents = sum(report["entities"].values())
+        inc = report.get("incremental", {})
+        kept = f", {inc['carried_over']} kept from earlier builds" if inc.get("carried_over") else ""
         click.echo(f"built {report['articles_built']} article(s) ({len(report['duplicates'])} duplicate(s), "
-                   f"{len(report['skipped'])} skipped): {ents} entities, {facts} facts -> {outdir}/", err=True)
+                   f"{len(report['skipped'])} skipped{kept}; {inc.get('extracted', 0)} analysed): "
+                   f"{ents} entities, {facts} facts -> {outdir}/", err=True)
 
 
 ENTITIES_EPILOG = """\b
@@ -166,6 +181,45 @@ def validate(target: str) -> None:
         click.echo(f"{path}: {len(violations)} violation(s)", err=True)
         sys.exit(1)
     click.echo(f"{path}: conforms ({len(graph)} triples)", err=True)
+
+
+REMOVE_EPILOG = """\b
+Examples:
+  kg remove 3f3121d51d1570a0              # from outputs/
+  kg remove 3f3121d51d1570a0 -d /tmp/kg
+"""
+
+
+@cli.command(epilog=REMOVE_EPILOG)
+@click.argument("article_ids", nargs=-1, required=True)
+@click.option("-d", "--dir", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str),
+              help="The build folder to remove the articles from.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
+    """Remove articles from a build by id (see report.json) and rewrite every output.
+
+    Nothing is analysed again: the graph is rebuilt from the other articles' cached extractions.
+    """
+    from .cache import load_cache, save_cache
+    from .export import write_outputs
+    from .pipeline import build_articles
+
+    previous, cached = load_cache(outdir)
+    known = {a.id for a in previous}
+    missing = [i for i in article_ids if i not in known]
+    if missing:
+        raise click.ClickException(f"no article {', '.join(missing)} in {outdir}; the ids are in its report.json")
+    keep = [a for a in previous if a.id not in set(article_ids)]
+    if not keep:
+        raise click.ClickException(f"that would leave {outdir} with no article; build afresh instead (`kg build --fresh`)")
+    try:
+        result = build_articles([], previous=keep, cached=cached)
+        write_outputs(result, outdir)
+        save_cache(outdir, result.articles, result.per_article)
+    except BeritaKGError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not quiet:
+        click.echo(f"removed {len(article_ids)} article(s); {result.report['articles_built']} left in {outdir}/", err=True)
 
 
 QUERY_EPILOG = """\b

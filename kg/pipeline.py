@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -44,6 +44,7 @@ class BuildResult:
     extractions: list[Extraction] = field(default_factory=list)
     entities: dict[str, LinkedEntity] = field(default_factory=dict)
     duplicates: dict[str, str] = field(default_factory=dict)
+    per_article: list[Extraction] = field(default_factory=list)  # each article's own, before linking: the cache
 
     @property
     def built(self) -> int:
@@ -107,9 +108,14 @@ def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
 
 
 def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (), records_read: int | None = None,
-                   warnings: Iterable[str] = (), progress: Progress | None = None, check: bool = True) -> BuildResult:
+                   warnings: Iterable[str] = (), progress: Progress | None = None, check: bool = True,
+                   previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None) -> BuildResult:
     """Build the graph from raw articles already read; with `check`, validate it against the
-    SHACL shapes and put the violations in the report (`shacl`)."""
+    SHACL shapes and put the violations in the report (`shacl`).
+
+    Incremental builds: `previous` are the articles of an earlier build (kept unless an input of
+    the same source replaces them: an edited article), `cached` their extractions by article id
+    (reused instead of running the NLP again)."""
     raws = list(raws)
     skipped = list(skipped)
     if records_read is None:
@@ -129,9 +135,19 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
         else:
             by_id[art.id] = art
             articles.append(art)
+    sources = {a.source for a in articles} | {s.source for s in skipped}
+    carried = [a for a in previous if a.id not in by_id and a.source not in sources]  # not replaced by an input
+    for art in carried:
+        by_id[art.id] = art
+        articles.append(art)
+    records_read += len(carried)
+    cached = cached or {}
     duplicates = find_duplicates([(a.id, a.text) for a in articles])
     originals = [a for a in articles if a.id not in duplicates]
-    extractions = merge_treaties(unify_types(extract(a) for a in progress(originals, len(originals))))
+    todo = [a for a in originals if a.id not in cached]
+    fresh = {a.id: extract(a) for a in progress(todo, len(todo))}
+    per_article = [cached[a.id] if a.id in cached else fresh[a.id] for a in originals]  # before cross-article linking
+    extractions = merge_treaties(unify_types(per_article))
     entities = link_entities(extractions)
     facts = [f for ex in extractions for f in ex.facts]
     conflicts = find_conflicts(facts, statement_iri)
@@ -140,19 +156,22 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
                          "duplicate_of_article": o} for d, o in duplicates.items()]
     report = _report(records_read, originals, extractions, entities, dup_rows, skipped, warnings)
     report["conflicts"] = [c.as_dict() for c in conflicts]
+    report["incremental"] = {"carried_over": len(carried), "extractions_reused": len(originals) - len(todo),
+                             "extracted": len(todo)}
     if check:
         violations = validate(union_graph(dataset))
         report["shacl"] = {"conforms": not violations, "violation_count": len(violations),
                            "violations": [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]]}
     return BuildResult(dataset=dataset, report=report, articles=articles, extractions=extractions,
-                       entities=entities, duplicates=duplicates)
+                       entities=entities, duplicates=duplicates, per_article=per_article)
 
 
-def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None, check: bool = True) -> BuildResult:
+def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None, check: bool = True,
+          previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None) -> BuildResult:
     """Read every file under `paths` and build the graph. Bad input is skipped and reported."""
     read = read_inputs(paths)
     return build_articles(read.articles, skipped=read.skipped, records_read=read.records_read,
-                          warnings=read.warnings, progress=progress, check=check)
+                          warnings=read.warnings, progress=progress, check=check, previous=previous, cached=cached)
 
 
 def _report(records_read: int, built: list[Article], extractions: list[Extraction], entities: dict[str, LinkedEntity],

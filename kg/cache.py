@@ -1,0 +1,128 @@
+"""The build state kept in the output folder, so that builds are incremental.
+
+`OUTDIR/.kg/` holds one JSON file per article with what the NLP found in it (its `Extraction`),
+named by the article's content-derived id, and `state.json` with the pipeline's fingerprint. A
+new build reuses the extraction of every article whose text has not changed, runs the NLP only
+on new or edited ones, and redoes the cheap global steps (duplicates, linking, graph) over all.
+When the package's code, data or models change, the fingerprint changes and the cache is not
+used. `kg remove ARTICLE_ID` drops one article from it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Article, DateValue, Entity, Extraction, Fact, Mention
+
+__all__ = ["CACHE_DIR", "fingerprint", "load_cache", "save_cache", "remove_from_cache", "to_json", "from_json"]
+
+CACHE_DIR = ".kg"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """A hash of what decides an extraction: the package version, its data files and models' meta."""
+    h = hashlib.sha256(__version__.encode())
+    root = resources.files("kg")
+    for sub in ("data", "models"):
+        folder = Path(str(root.joinpath(sub)))
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and (sub == "data" or path.name in ("meta.json", "config.cfg")):
+                h.update(str(path.relative_to(folder)).encode())
+                h.update(path.read_bytes())
+    for name in ("relations.py", "frames.py", "entities.py", "coref.py", "treaties.py", "dates.py", "nlp.py", "clean.py"):
+        h.update(Path(str(root.joinpath(name))).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _date(d: dict[str, Any] | None) -> DateValue | None:
+    return DateValue(**d) if d else None
+
+
+def to_json(article: Article, extraction: Extraction | None) -> str:
+    """One article and, if the NLP ran on it (it is no duplicate), what it found."""
+    ex = asdict(extraction) if extraction is not None else None
+    if ex is not None:
+        del ex["article"]
+    return json.dumps({"article": asdict(article), "extraction": ex}, ensure_ascii=False, sort_keys=True)
+
+
+def from_json(text: str) -> tuple[Article, Extraction | None]:
+    d = json.loads(text)
+    article = Article(**{**d["article"], "notes": tuple(d["article"]["notes"])})
+    ex = d["extraction"]
+    if ex is None:
+        return article, None
+    mentions = tuple(Mention(entity=Entity(**m["entity"]), text=m["text"], start=m["start"], end=m["end"])
+                     for m in ex["mentions"])
+    facts = tuple(Fact(**{**f, "date": _date(f["date"]), "value": _date(f["value"]), "reported": _date(f["reported"])})
+                  for f in ex["facts"])
+    return article, Extraction(article=article, mentions=mentions, facts=facts, warnings=tuple(ex["warnings"]))
+
+
+def _folder(outdir: str | Path) -> Path:
+    return Path(outdir) / CACHE_DIR
+
+
+def load_cache(outdir: str | Path) -> tuple[list[Article], dict[str, Extraction]]:
+    """The articles of the previous build in this folder and their cached extractions (by id).
+    The articles are kept whatever the pipeline; the extractions only if its fingerprint is the
+    same (else the NLP runs again)."""
+    folder = _folder(outdir)
+    try:
+        state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        state = {}
+    fresh = state.get("fingerprint") == fingerprint()
+    articles, extractions = [], {}
+    for path in sorted((folder / "articles").glob("*.json")):
+        try:
+            article, ex = from_json(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError, TypeError, KeyError):
+            continue  # a damaged entry: its input must be given again
+        articles.append(article)
+        if ex is not None and fresh:
+            extractions[article.id] = ex
+    return articles, extractions
+
+
+def save_cache(outdir: str | Path, articles: list[Article], extractions: list[Extraction]) -> None:
+    """Keep exactly these articles (with their extractions), each file written atomically."""
+    from .export import write_atomic
+
+    folder = _folder(outdir)
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    by_id = {ex.article.id: ex for ex in extractions}
+    keep = set()
+    for article in articles:
+        path = folder / "articles" / f"{article.id}.json"
+        keep.add(path.name)
+        data = to_json(article, by_id.get(article.id))
+        if not path.is_file() or path.read_text(encoding="utf-8") != data:
+            write_atomic(path, data)
+    for path in (folder / "articles").glob("*.json"):
+        if path.name not in keep:
+            path.unlink()
+    write_atomic(folder / "state.json", json.dumps({"fingerprint": fingerprint(), "kg_version": __version__,
+                                                    "articles": len(keep)}, indent=1) + "\n")
+
+
+def remove_from_cache(outdir: str | Path, article_id: str) -> bool:
+    """Drop one article's extraction; whether it was there."""
+    path = _folder(outdir) / "articles" / f"{article_id}.json"
+    if not path.is_file():
+        return False
+    path.unlink()
+    return True
+
+
+def clear_cache(outdir: str | Path) -> None:
+    shutil.rmtree(_folder(outdir), ignore_errors=True)

@@ -1,0 +1,102 @@
+"""Incremental builds: the cache of extractions (kg.cache), `kg build` again, `kg remove`."""
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from kg import cache
+from kg.cache import from_json, load_cache, to_json
+from kg.cli import cli
+from kg.model import RawArticle
+from kg.pipeline import extract, prepare
+from tests.conftest import EXAMPLES
+
+COMPARED = ("graph.ttl", "graph.trig", "graph.nq", "facts.csv", "graph.graphml", "graph.html", "graph.jsonld")
+
+
+def test_an_extraction_survives_the_round_trip():
+    article = prepare(RawArticle(source="a.txt", published="2024-12-20T09:00:00+07:00",
+                                 body="Rusia dan Belarus meneken pakta keamanan pada Mei 2024. Korea Utara diduga "
+                                      "mengirim tentara ke Rusia, kata Kyiv pada Jumat (13/12)."))
+    ex = extract(article)
+    assert any(f.value for f in ex.facts) and any(f.modality == "alleged" for f in ex.facts)
+    back_article, back = from_json(to_json(article, ex))
+    assert back_article == article and back == ex
+    assert from_json(to_json(article, None)) == (article, None)
+
+
+def run(args):
+    result = CliRunner().invoke(cli, [*map(str, args)])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def report(out):
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("kunjungan-vladivostok.txt", "pakta-2024.html"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    return folder
+
+
+def test_building_again_with_one_more_file_analyses_only_that_file(inputs, tmp_path):
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    run(["build", "-q", inputs, "-o", out])
+    assert report(out)["incremental"]["extracted"] == 2
+    shutil.copy(EXAMPLES / "ringkasan.jsonl", inputs / "ringkasan.jsonl")
+    run(["build", "-q", inputs, "-o", out])
+    again = report(out)
+    assert again["incremental"] == {"carried_over": 0, "extractions_reused": 2, "extracted": again["articles_built"] - 2}
+    run(["build", "-q", "--fresh", inputs, "-o", fresh])
+    for name in COMPARED:  # the incremental build is the build from scratch, byte for byte
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_articles_of_earlier_builds_stay_and_an_edited_one_replaces_its_graph(inputs, tmp_path):
+    out = tmp_path / "out"
+    run(["build", "-q", inputs, "-o", out])
+    first = {a["source"]: a["id"] for a in report(out)["articles"]}
+    page = inputs / "kunjungan-vladivostok.txt"
+    page.write_text(page.read_text(encoding="utf-8").replace("kereta lapis baja", "kereta lapis baja hijau"), encoding="utf-8")
+    run(["build", "-q", page, "-o", out])  # only the edited file this time
+    second = report(out)
+    now = {a["source"]: a["id"] for a in second["articles"]}
+    assert now[str(inputs / "pakta-2024.html")] == first[str(inputs / "pakta-2024.html")]  # kept
+    assert now[str(page)] != first[str(page)] and first[str(page)] not in now.values()  # replaced
+    assert second["incremental"] == {"carried_over": 1, "extractions_reused": 1, "extracted": 1}
+    assert second["articles_read"] == second["articles_built"] + len(second["duplicates"]) + len(second["skipped"])
+    graphs = run(["query", "-d", out, "-f", "csv", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"]).output
+    assert f"article/{now[str(page)]}" in graphs and f"article/{first[str(page)]}" not in graphs
+
+
+def test_remove_drops_one_article_without_analysing_again(inputs, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run(["build", "-q", inputs, "-o", out])
+    ids = [a["id"] for a in report(out)["articles"]]
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "extract", lambda a: pytest.fail("the NLP ran again"))
+    run(["remove", ids[0], "-d", out])
+    left = report(out)
+    assert [a["id"] for a in left["articles"]] == ids[1:]
+    assert ids[0] not in (out / "graph.ttl").read_text(encoding="utf-8")
+    assert sorted(p.stem for p in (out / ".kg" / "articles").glob("*.json")) == sorted(ids[1:])
+    bad = CliRunner().invoke(cli, ["remove", "0000000000000000", "-d", str(out)])
+    assert bad.exit_code == 1 and "report.json" in bad.output
+
+
+def test_a_changed_pipeline_analyses_everything_again(inputs, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    run(["build", "-q", inputs, "-o", out])
+    articles, extractions = load_cache(out)
+    assert len(articles) == 2 and len(extractions) == 2
+    monkeypatch.setattr(cache, "fingerprint", lambda: "another-version")
+    articles, extractions = load_cache(out)
+    assert len(articles) == 2 and extractions == {}  # the articles stay, their analyses are not trusted
