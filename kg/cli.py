@@ -106,7 +106,7 @@ def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | Non
         kept = f", {inc['carried_over']} kept from earlier builds" if inc.get("carried_over") else ""
         click.echo(f"built {report['articles_built']} article(s) ({len(report['duplicates'])} duplicate(s), "
                    f"{len(report['skipped'])} skipped{kept}; {inc.get('extracted', 0)} analysed): "
-                   f"{ents} entities, {facts} facts -> {outdir}/", err=True)
+                   f"{ents} entities, {facts} facts -> {outdir.rstrip('/')}/", err=True)
 
 
 ENTITIES_EPILOG = """\b
