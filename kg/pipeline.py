@@ -7,8 +7,9 @@ pure function of one article, so later engines (a process pool, Dask) can map it
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -109,13 +110,17 @@ def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
 
 def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (), records_read: int | None = None,
                    warnings: Iterable[str] = (), progress: Progress | None = None, check: bool = True,
-                   previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None) -> BuildResult:
+                   previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None,
+                   mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
+                   timings: dict[str, float] | None = None) -> BuildResult:
     """Build the graph from raw articles already read; with `check`, validate it against the
     SHACL shapes and put the violations in the report (`shacl`).
 
     Incremental builds: `previous` are the articles of an earlier build (kept unless an input of
     the same source replaces them: an edited article), `cached` their extractions by article id
-    (reused instead of running the NLP again)."""
+    (reused instead of running the NLP again). `mapper` runs the extraction of many articles
+    (kg.engines: local processes, Dask); `timings` receives seconds per stage."""
+    clock = _Clock(timings)
     raws = list(raws)
     skipped = list(skipped)
     if records_read is None:
@@ -142,36 +147,65 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
         articles.append(art)
     records_read += len(carried)
     cached = cached or {}
+    clock.lap("prepare")
     duplicates = find_duplicates([(a.id, a.text) for a in articles])
+    clock.lap("duplicates")
     originals = [a for a in articles if a.id not in duplicates]
     todo = [a for a in originals if a.id not in cached]
-    fresh = {a.id: extract(a) for a in progress(todo, len(todo))}
+    if mapper is None:
+        fresh = {a.id: extract(a) for a in progress(todo, len(todo))}
+    else:
+        fresh = {a.id: ex for a, ex in zip(todo, mapper(todo), strict=True)}
+    clock.lap("extract")
     per_article = [cached[a.id] if a.id in cached else fresh[a.id] for a in originals]  # before cross-article linking
     extractions = merge_treaties(unify_types(per_article))
     entities = link_entities(extractions)
+    clock.lap("link")
     facts = [f for ex in extractions for f in ex.facts]
     conflicts = find_conflicts(facts, statement_iri)
     dataset = build_dataset(articles, facts, entities, duplicates, conflicts)
+    clock.lap("graph")
     dup_rows = exact + [{"source": by_id[d].source, "duplicate_of": by_id[o].source, "article": d,
                          "duplicate_of_article": o} for d, o in duplicates.items()]
     report = _report(records_read, originals, extractions, entities, dup_rows, skipped, warnings)
     report["conflicts"] = [c.as_dict() for c in conflicts]
     report["incremental"] = {"carried_over": len(carried), "extractions_reused": len(originals) - len(todo),
                              "extracted": len(todo)}
+    clock.lap("report")
     if check:
         violations = validate(union_graph(dataset))
         report["shacl"] = {"conforms": not violations, "violation_count": len(violations),
                            "violations": [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]]}
+        clock.lap("validate")
     return BuildResult(dataset=dataset, report=report, articles=articles, extractions=extractions,
                        entities=entities, duplicates=duplicates, per_article=per_article)
 
 
 def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None, check: bool = True,
-          previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None) -> BuildResult:
+          previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None,
+          mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
+          timings: dict[str, float] | None = None) -> BuildResult:
     """Read every file under `paths` and build the graph. Bad input is skipped and reported."""
+    start = time.perf_counter()
     read = read_inputs(paths)
+    if timings is not None:
+        timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - start
     return build_articles(read.articles, skipped=read.skipped, records_read=read.records_read,
-                          warnings=read.warnings, progress=progress, check=check, previous=previous, cached=cached)
+                          warnings=read.warnings, progress=progress, check=check, previous=previous, cached=cached,
+                          mapper=mapper, timings=timings)
+
+
+class _Clock:
+    """Seconds per stage into a dict (or nowhere)."""
+
+    def __init__(self, into: dict[str, float] | None) -> None:
+        self.into, self.last = into, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.into is not None:
+            self.into[stage] = self.into.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 def _report(records_read: int, built: list[Article], extractions: list[Extraction], entities: dict[str, LinkedEntity],
