@@ -1,0 +1,141 @@
+"""Benchmark: the full build against the tokenizer floor, on the real indosum-dev articles.
+
+    python benchmarks/bench_build.py                      # 1x the corpus, default settings
+    python benchmarks/bench_build.py --scale 4            # 4 copies, each with its own ids and names
+    python benchmarks/bench_build.py --limit 300 --workers 2
+
+Prints, for one process run: (a) spaCy's tokenizer alone over the same texts (the floor), (b) the
+full build (ingest, extraction, linking, graph, validation, every export and the store), articles/s
+of each and their ratio, peak RSS, seconds per stage, and p50 per canned query on the store built.
+The corpus is ../shared/corpora/indosum-dev (unique ids, tokens joined back into running text).
+Copies for --scale rename every capitalised word and reverse the paragraphs, so the duplicate
+detector has real work and finds nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpora" / "indosum-dev"
+_SPACE_BEFORE = re.compile(r" ([.,;:!?)\]”’%])")
+_SPACE_AFTER = re.compile(r"([(\[“‘]) ")
+
+
+def detokenize(tokens: list[str]) -> str:
+    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", " ".join(tokens)))
+
+
+def load_corpus(limit: int | None) -> list[dict]:
+    seen, rows = set(), []
+    for path in sorted(CORPUS.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            if record["id"] in seen:
+                continue
+            seen.add(record["id"])
+            text = "\n\n".join(" ".join(detokenize(sentence) for sentence in paragraph) for paragraph in record["paragraphs"])
+            rows.append({"id": record["id"], "text": text, "source": record.get("source")})
+            if limit and len(rows) == limit:
+                return rows
+    return rows
+
+
+def copy_of(text: str, n: int) -> str:
+    """Copy number n: capitalised words renamed (Jakarta -> Jakartaq), paragraphs reversed."""
+    if n == 0:
+        return text
+    suffix = "".join("qxzvk"[int(d) % 5] for d in str(n))
+    renamed = re.sub(r"\b([A-Z][a-z]{2,})\b", lambda m: m.group(1) + suffix, text)
+    return "\n\n".join(reversed(renamed.split("\n\n")))
+
+
+def peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=None, help="only the first N unique articles")
+    ap.add_argument("--scale", type=int, default=1, help="copies of the corpus (1, 4, 16)")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--engine", default="local", choices=["local", "dask"])
+    ap.add_argument("--repeat", type=int, default=11, help="runs per canned query for the p50")
+    args = ap.parse_args(argv)
+
+    from kg.engines import make_mapper
+    from kg.export import WRITERS, write_atomic, write_store
+    from kg.model import RawArticle
+    from kg.nlp import blank, load_pipeline
+    from kg.pipeline import build_articles
+    from kg.query import canned_queries, open_store, run_query, with_bindings
+
+    if not CORPUS.is_dir():
+        print(f"{CORPUS} is not there: the benchmark needs ../shared beside the repository", file=sys.stderr)
+        return 2
+    base = load_corpus(args.limit)
+    texts = [copy_of(r["text"], n) for n in range(args.scale) for r in base]
+    words = sum(len(t.split()) for t in texts)
+    print(f"corpus: {len(base)} unique indosum-dev articles x {args.scale} = {len(texts)} articles, {words:,} words")
+
+    tokenizer = blank().tokenizer
+    t0 = time.perf_counter()
+    for _ in tokenizer.pipe(texts, batch_size=256):
+        pass
+    floor = time.perf_counter() - t0
+    print(f"(a) tokenizer alone: {floor:.1f} s, {len(texts) / floor:,.1f} articles/s")
+
+    t0 = time.perf_counter()
+    load_pipeline()
+    load = time.perf_counter() - t0
+    raws = [RawArticle(source=f"indosum/{r['id']}-{n}", body=copy_of(r["text"], n), publisher=r["source"])
+            for n in range(args.scale) for r in base]
+    timings: dict[str, float] = {"load models": load}
+    mapper = make_mapper(args.engine, args.workers) if (args.workers > 1 or args.engine != "local") else None
+    t0 = time.perf_counter()
+    result = build_articles(raws, mapper=mapper, timings=timings)
+    out = Path(tempfile.mkdtemp(prefix="bench-"))
+    for name, writer in WRITERS.items():
+        t = time.perf_counter()
+        write_atomic(out / name, writer(result))
+        timings[f"write {name}"] = time.perf_counter() - t
+    t = time.perf_counter()
+    write_store(out / "graph.trig", out)
+    timings["write store"] = time.perf_counter() - t
+    full = time.perf_counter() - t0 + load
+    report = result.report
+    print(f"(b) full build: {full:.1f} s, {len(texts) / full:,.2f} articles/s "
+          f"({report['articles_built']} built, {len(report['duplicates'])} duplicates, {len(report['skipped'])} skipped; "
+          f"{sum(report['entities'].values())} entities, {sum(report['facts'].values())} facts)")
+    print(f"ratio full/tokenizer (articles/s): {floor / full:.4f}")
+    print(f"peak RSS: {peak_rss_mb():,.0f} MB")
+    print("seconds per stage:")
+    for stage, secs in timings.items():
+        print(f"  {stage:22} {secs:8.2f}")
+
+    store = open_store(out)
+    binds = {"entity": {"entity": "person/joko-widodo"}, "timeline": {"a": "person/joko-widodo", "b": "person/prabowo-subianto"}}
+    print(f"canned queries on the store ({len(result.dataset)} quads), p50 of {args.repeat} runs:")
+    for name, q in canned_queries().items():
+        text = with_bindings(q.text, binds.get(name, {}))
+        runs = []
+        for _ in range(args.repeat):
+            t = time.perf_counter()
+            rows = run_query(store, text)
+            runs.append(time.perf_counter() - t)
+        print(f"  {name:22} {statistics.median(runs) * 1000:8.1f} ms  ({len(rows.rows)} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
