@@ -71,7 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--engine", default="local", choices=["local", "dask"])
     ap.add_argument("--repeat", type=int, default=11, help="runs per canned query for the p50")
+    ap.add_argument("--recognizer", choices=["committee", "single"], default="committee")
     args = ap.parse_args(argv)
+    import os
+
+    os.environ["BERITA_KG_RECOGNIZER"] = args.recognizer
 
     from kg.engines import make_mapper
     from kg.export import WRITERS, write_atomic, write_store
@@ -86,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     base = load_corpus(args.limit)
     texts = [copy_of(r["text"], n) for n in range(args.scale) for r in base]
     words = sum(len(t.split()) for t in texts)
-    print(f"corpus: {len(base)} unique indosum-dev articles x {args.scale} = {len(texts)} articles, {words:,} words")
+    print(f"corpus: {len(base)} unique indosum-dev articles x {args.scale} = {len(texts)} articles, {words:,} words; "
+          f"recognizer {args.recognizer}, engine {args.engine}, workers {args.workers}")
 
     tokenizer = blank().tokenizer
     t0 = time.perf_counter()

@@ -27,10 +27,17 @@ __all__ = ["CACHE_DIR", "fingerprint", "load_cache", "save_cache", "remove_from_
 CACHE_DIR = ".kg"
 
 
-@lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """A hash of what decides an extraction: the package version, its data files and models' meta."""
-    h = hashlib.sha256(__version__.encode())
+    """A hash of what decides an extraction: the version, the recognizer setting, the data files,
+    the models' meta and the NLP modules."""
+    from .nlp import recognizer
+
+    return _fingerprint(recognizer())
+
+
+@lru_cache(maxsize=4)
+def _fingerprint(mode: str) -> str:
+    h = hashlib.sha256(f"{__version__} {mode}".encode())
     root = resources.files("kg")
     for sub in ("data", "models"):
         folder = Path(str(root.joinpath(sub)))

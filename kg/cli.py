@@ -7,6 +7,7 @@ Exit status: 0 when at least one article was built, 1 when none was, 2 for usage
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable
 from typing import TextIO, TypeVar
@@ -68,8 +69,10 @@ def _progress(enabled: bool):
               help="Where the analysis runs: local processes, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="With --engine dask: the scheduler (tcp://host:8786); without it, a local cluster of --workers.")
+@click.option("--recognizer", type=click.Choice(["committee", "single"]), default=None,
+              help="committee: five models vote (default, best F1); single: the primary model alone, about 2.6x faster.")
 def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None, check: bool, fresh: bool,
-          workers: int, engine: str, scheduler: str | None) -> None:
+          workers: int, engine: str, scheduler: str | None, recognizer: str | None) -> None:
     """Build the knowledge graph from news files and folders.
 
     PATHS are files (.txt, .jsonl, .html, .htm) or folders, read recursively. Files that cannot
@@ -85,6 +88,8 @@ def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | Non
     from .pipeline import build as run_build
 
     show = sys.stderr.isatty() if progress is None else progress
+    if recognizer:
+        os.environ["BERITA_KG_RECOGNIZER"] = recognizer  # worker processes inherit it
     try:
         if fresh:
             clear_cache(outdir)

@@ -34,3 +34,18 @@ def test_outputs_are_byte_identical_whatever_runs_the_extraction(sequential, tmp
 def test_bad_engine_settings_are_named(engine, workers, words):
     with pytest.raises(BeritaKGError, match=words):
         make_mapper(engine, workers)
+
+
+def test_the_single_recognizer_is_a_setting_workers_follow(monkeypatch, tmp_path):
+    """`--recognizer single` sets BERITA_KG_RECOGNIZER: the pipeline drops the committee, and the
+    build cache does not mix the two (its fingerprint differs)."""
+    from kg.cache import fingerprint
+    from kg.nlp import load_pipeline
+
+    committee = fingerprint()
+    assert "bk_vote" in load_pipeline().pipe_names
+    monkeypatch.setenv("BERITA_KG_RECOGNIZER", "single")
+    assert "bk_vote" not in load_pipeline().pipe_names and fingerprint() != committee
+    monkeypatch.setenv("BERITA_KG_RECOGNIZER", "nonsense")
+    with pytest.raises(BeritaKGError, match="committee, single"):
+        load_pipeline()
