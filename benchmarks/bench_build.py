@@ -53,7 +53,7 @@ def copy_of(text: str, n: int) -> str:
     """Copy number n: capitalised words renamed (Jakarta -> Jakartaq), paragraphs reversed."""
     if n == 0:
         return text
-    suffix = "".join("qxzvk"[int(d) % 5] for d in str(n))
+    suffix = "".join("qxzvkjwbfm"[int(d)] for d in str(n))  # a different suffix for every copy
     renamed = re.sub(r"\b([A-Z][a-z]{2,})\b", lambda m: m.group(1) + suffix, text)
     return "\n\n".join(reversed(renamed.split("\n\n")))
 
