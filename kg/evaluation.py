@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .conll import Scores
 from .errors import InputError
-from .model import Fact, RawArticle
+from .model import Fact, RawArticle, Skipped
 
 __all__ = ["FactCase", "FactScores", "parse_fact_cases", "fact_tuple", "case_facts", "score_facts"]
 
@@ -34,30 +35,16 @@ class FactCase:
 
 
 @dataclass(frozen=True)
-class FactScores:
-    """Counts per property, and how many dated gold facts were found with their date."""
+class FactScores(Scores):
+    """`kg.conll.Scores` by property (P/R/F1 through `prf`), and how many dated gold facts were
+    found with their date."""
 
-    tp: Mapping[str, int]
-    fp: Mapping[str, int]
-    fn: Mapping[str, int]
-    dated_gold: int
-    dated_right: int
-
-    @staticmethod
-    def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-    def prf(self, prop: str | None = None) -> tuple[float, float, float]:
-        """Precision, recall and F1, of one property or of all."""
-        if prop is not None:
-            return self._prf(self.tp.get(prop, 0), self.fp.get(prop, 0), self.fn.get(prop, 0))
-        return self._prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))
+    dated_gold: int = 0
+    dated_right: int = 0
 
     @property
     def properties(self) -> list[str]:
-        return sorted(set(self.tp) | set(self.fp) | set(self.fn))
+        return self.labels
 
 
 def _fact(row: list, where: str) -> FactTuple:
@@ -95,9 +82,9 @@ def case_facts(case: FactCase) -> set[FactTuple]:
     from .pipeline import extract, prepare
 
     article = prepare(RawArticle(source=case.id, body=case.text, published=case.published))
-    if not hasattr(article, "text"):
+    if isinstance(article, Skipped):
         return set()
-    return {fact_tuple(f) for f in extract(article).facts}  # type: ignore[arg-type]
+    return {fact_tuple(f) for f in extract(article).facts}
 
 
 def score_facts(cases: Iterable[FactCase], predicted: Mapping[str, set[FactTuple]]) -> FactScores:
@@ -118,4 +105,4 @@ def score_facts(cases: Iterable[FactCase], predicted: Mapping[str, set[FactTuple
             if f[3] is not None:
                 dated_gold += 1
                 dated_right += f in got
-    return FactScores(dict(tp), dict(fp), dict(fn), dated_gold, dated_right)
+    return FactScores(tp, fp, fn, dated_gold, dated_right)

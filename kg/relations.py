@@ -13,6 +13,7 @@ inside a title is not an actor. Words before a trigger (kg/data/modality.json) b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -288,8 +289,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                 modality = modality_at(toks, i, governments, None if frame.future_ok else j)
                 if modality is None:
                     continue
-                found = _arguments(toks, free, covered, frame, i, j, history, last_subject,
-                                   [f for f in facts.values() if f.predicate == "metWith"], sent,
+                found = _arguments(toks, free, covered, frame, i, j, history, last_subject, facts.values(), sent,
                                    sentences[n + 1][1:3] if n + 1 < len(sentences) else None)
                 if found is None:
                     continue
@@ -322,7 +322,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
 
 
 def _arguments(toks: list[str], free: list[Actor], covered: set[int], frame: Frame, i: int, j: int,
-               history: list, last_subject: dict[str, Actor], met: list[Fact], sent: Span,
+               history: list, last_subject: dict[str, Actor], found: Iterable[Fact], sent: Span,
                following: tuple[list[str], list[Actor]] | None) -> tuple[list[Actor], list[Actor]] | None:
     """The subjects and objects of one trigger match, or None when an argument is missing."""
     if frame.pair:
@@ -353,7 +353,8 @@ def _arguments(toks: list[str], free: list[Actor], covered: set[int], frame: Fra
         if members and subj is not None:
             return _expand(toks, free, subj, frame.subject, frame.companions) if subj in free else [subj], members
     if subj is None and frame.subject.fallback == "pair":
-        here = {f.subject for f in met if f.evidence == sent.text.strip()}
+        evidence = sent.text.strip()  # the people who met in this sentence
+        here = {f.subject for f in found if f.predicate == "metWith" and f.evidence == evidence}
         people = [a for a in free if a.key in here]
         pair = _sentence_pair(toks, free, list({a.key: a for a in people}.values()), frame.subject.types)
         if not pair:

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'ALL':20} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
     for prop in scores.properties:
         p, r, f = scores.prf(prop)
-        n = scores.tp.get(prop, 0) + scores.fn.get(prop, 0)
+        n = scores.tp[prop] + scores.fn[prop]
         print(f"  {prop:20} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  ({n} gold)")
     if scores.dated_gold:
         print(f"  dated gold facts found with their date: {scores.dated_right}/{scores.dated_gold}"
