@@ -58,17 +58,18 @@ def copy_of(text: str, n: int) -> str:
     return "\n\n".join(reversed(renamed.split("\n\n")))
 
 
-def peak_rss_mb() -> float:
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak RSS of this process and of its largest child (a worker), in MB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
+    return own / 1024, children / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N unique articles")
     ap.add_argument("--scale", type=int, default=1, help="copies of the corpus (1, 4, 16)")
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", type=int, default=None, help="default: kg build's (one per core, at most 4)")
     ap.add_argument("--engine", default="local", choices=["local", "dask"])
     ap.add_argument("--repeat", type=int, default=11, help="runs per canned query for the p50")
     ap.add_argument("--recognizer", choices=["committee", "single"], default="committee")
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ["BERITA_KG_RECOGNIZER"] = args.recognizer
 
-    from kg.engines import make_mapper
+    from kg.engines import MIN_PARALLEL_BATCHES, auto_workers, batches, make_mapper
     from kg.export import WRITERS, write_atomic, write_store
     from kg.model import RawArticle
     from kg.nlp import blank, load_pipeline
@@ -90,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     base = load_corpus(args.limit)
     texts = [copy_of(r["text"], n) for n in range(args.scale) for r in base]
     words = sum(len(t.split()) for t in texts)
+    workers = args.workers or auto_workers()
+    parallel = args.engine == "dask" or (workers > 1 and len(batches(texts)) >= MIN_PARALLEL_BATCHES)
     print(f"corpus: {len(base)} unique indosum-dev articles x {args.scale} = {len(texts)} articles, {words:,} words; "
-          f"recognizer {args.recognizer}, engine {args.engine}, workers {args.workers}")
+          f"recognizer {args.recognizer}, engine {args.engine}, workers {workers if parallel else 1}")
 
     tokenizer = blank().tokenizer
     t0 = time.perf_counter()
@@ -101,12 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"(a) tokenizer alone: {floor:.1f} s, {len(texts) / floor:,.1f} articles/s")
 
     t0 = time.perf_counter()
-    load_pipeline()
+    if not parallel:  # worker processes load their own
+        load_pipeline()
     load = time.perf_counter() - t0
     raws = [RawArticle(source=f"indosum/{r['id']}-{n}", body=copy_of(r["text"], n), publisher=r["source"])
             for n in range(args.scale) for r in base]
     timings: dict[str, float] = {"load models": load}
-    mapper = make_mapper(args.engine, args.workers) if (args.workers > 1 or args.engine != "local") else None
+    mapper = make_mapper(args.engine, args.workers)
     t0 = time.perf_counter()
     result = build_articles(raws, mapper=mapper, timings=timings)
     out = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -123,7 +127,12 @@ def main(argv: list[str] | None = None) -> int:
           f"({report['articles_built']} built, {len(report['duplicates'])} duplicates, {len(report['skipped'])} skipped; "
           f"{sum(report['entities'].values())} entities, {sum(report['facts'].values())} facts)")
     print(f"ratio full/tokenizer (articles/s): {floor / full:.4f}")
-    print(f"peak RSS: {peak_rss_mb():,.0f} MB")
+    own, child = peak_rss_mb()
+    if parallel and args.engine == "local":
+        print(f"peak RSS: {own:,.0f} MB main process, {child:,.0f} MB the largest of {workers} workers "
+              f"(at most {own + workers * child:,.0f} MB together)")
+    else:
+        print(f"peak RSS: {own:,.0f} MB")
     print("seconds per stage:")
     for stage, secs in timings.items():
         print(f"  {stage:22} {secs:8.2f}")

@@ -13,26 +13,51 @@ linking, graph) is the same, so the outputs are byte-identical whatever the engi
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 from .errors import BeritaKGError
 from .model import Article, Extraction
+from .nlp import BATCH_SIZE
 
-__all__ = ["ENGINES", "make_mapper", "extract_one"]
+__all__ = ["ENGINES", "make_mapper", "extract_one", "extract_batch", "batches", "auto_workers"]
 
 ENGINES = ("local", "dask")
+#: Local processes only pay for their start (each loads the models, a few seconds) from this many batches.
+MIN_PARALLEL_BATCHES = 4
+MAX_AUTO_WORKERS = 4
 T = TypeVar("T")
 Mapper = Callable[[Sequence[Article]], list[Extraction]]
 Progress = Callable[[Iterable[T], int], Iterable[T]]
 
 
 def extract_one(article: Article) -> Extraction:
-    """The unit of work every engine maps (a module-level function, so it pickles)."""
+    """One article's extraction (a module-level function, so it pickles)."""
     from .pipeline import extract
 
     return extract(article)
+
+
+def extract_batch(articles: Sequence[Article]) -> list[Extraction]:
+    """The unit of work every engine maps: a batch of consecutive articles, whose networks run
+    together (a module-level function, so it pickles)."""
+    from .pipeline import extract_many
+
+    return list(extract_many(articles))
+
+
+def batches(articles: Sequence[Article], size: int | None = None) -> list[Sequence[Article]]:
+    """Consecutive batches of `size` articles (default `BATCH_SIZE`): the same batches whatever
+    the number of workers."""
+    size = size or BATCH_SIZE
+    return [articles[i : i + size] for i in range(0, len(articles), size)]
+
+
+def _flatten(results: Iterable[list[Extraction]], progress: Progress | None, total: int) -> list[Extraction]:
+    done = (ex for batch in results for ex in batch)
+    return list(progress(done, total) if progress else done)
 
 
 def _warm() -> None:
@@ -43,20 +68,20 @@ def _warm() -> None:
 
 def _sequential(progress: Progress | None) -> Mapper:
     def run(articles: Sequence[Article]) -> list[Extraction]:
-        items = progress(articles, len(articles)) if progress else articles
-        return [extract_one(a) for a in items]
+        from .pipeline import extract_many
+
+        return list(extract_many(progress(articles, len(articles)) if progress else articles))
 
     return run
 
 
 def _processes(workers: int, progress: Progress | None) -> Mapper:
     def run(articles: Sequence[Article]) -> list[Extraction]:
-        if len(articles) < 2:
-            return [extract_one(a) for a in articles]
+        if len(batches(articles)) < MIN_PARALLEL_BATCHES:  # starting processes would cost more than it saves
+            return _sequential(progress)(articles)
         ctx = multiprocessing.get_context("spawn")  # no fork of a process that already runs threads
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:
-            results = pool.map(extract_one, articles, chunksize=max(1, min(16, len(articles) // (workers * 4))))
-            return list(progress(results, len(articles)) if progress else results)
+            return _flatten(pool.map(extract_batch, batches(articles)), progress, len(articles))
 
     return run
 
@@ -75,9 +100,8 @@ def _dask(workers: int, scheduler: str | None, progress: Progress | None) -> Map
             client = Client(cluster)
         try:
             client.run(_warm)
-            futures = client.map(extract_one, list(articles), pure=False)
-            done = client.gather(futures)
-            return list(progress(done, len(articles)) if progress else done)
+            futures = client.map(extract_batch, batches(articles), pure=False)
+            return _flatten(client.gather(futures), progress, len(articles))
         finally:
             client.close()
             if cluster is not None:
@@ -86,11 +110,19 @@ def _dask(workers: int, scheduler: str | None, progress: Progress | None) -> Map
     return run
 
 
-def make_mapper(engine: str = "local", workers: int = 1, scheduler: str | None = None,
+def auto_workers() -> int:
+    """The default number of local processes: one per core, at most `MAX_AUTO_WORKERS`."""
+    return max(1, min(os.cpu_count() or 1, MAX_AUTO_WORKERS))
+
+
+def make_mapper(engine: str = "local", workers: int | None = None, scheduler: str | None = None,
                 progress: Progress | None = None) -> Mapper:
-    """The function that turns articles into their extractions, in order."""
+    """The function that turns articles into their extractions, in order. `workers` None: one
+    process per core (`auto_workers`), used once there are `MIN_PARALLEL_BATCHES` batches."""
     if engine not in ENGINES:
         raise BeritaKGError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
+    if workers is None:
+        workers = auto_workers()
     if workers < 1:
         raise BeritaKGError(f"--workers must be at least 1, not {workers}.")
     if engine == "dask":

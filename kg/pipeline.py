@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -23,12 +23,12 @@ from .graph import build_dataset, statement_iri, union_graph
 from .ingest import read_inputs
 from .link import LinkedEntity, doc_mentions, link_entities, unify_types
 from .model import Article, Extraction, Fact, RawArticle, Skipped
-from .nlp import make_doc
+from .nlp import make_docs
 from .relations import extract_facts
 from .treaties import merge_treaties, resolve_treaties
 from .validate import validate
 
-__all__ = ["BuildResult", "prepare", "extract", "extract_text", "fact_record", "build", "build_articles"]
+__all__ = ["BuildResult", "prepare", "extract", "extract_many", "extract_text", "fact_record", "build", "build_articles"]
 
 T = TypeVar("T")
 MAX_REPORTED_VIOLATIONS = 200  # report.json lists this many; `kg validate` prints them all
@@ -79,11 +79,25 @@ def first_sentence(text: str, limit: int = 120) -> str:
 
 def extract(article: Article) -> Extraction:
     """Entities and facts of one article (pure: same article, same result)."""
-    doc = make_doc(article.text, article.published)
-    mentions = doc_mentions(doc)
-    facts, treaties = resolve_treaties(doc, extract_facts(doc, article.id), mentions)
-    return Extraction(article=article, mentions=tuple(sorted((*mentions, *treaties), key=lambda m: (m.start, m.end))),
-                      facts=tuple(facts))
+    return next(extract_many([article]))
+
+
+def extract_many(articles: Iterable[Article]) -> Iterator[Extraction]:
+    """`extract` over many articles, in order, the networks running in batches (`kg.nlp.make_docs`)."""
+    pending: deque[Article] = deque()
+
+    def texts() -> Iterator[tuple[str, str | None]]:
+        for article in articles:
+            pending.append(article)
+            yield article.text, article.published
+
+    for doc in make_docs(texts()):
+        article = pending.popleft()
+        mentions = doc_mentions(doc)
+        facts, treaties = resolve_treaties(doc, extract_facts(doc, article.id), mentions)
+        yield Extraction(article=article,
+                         mentions=tuple(sorted((*mentions, *treaties), key=lambda m: (m.start, m.end))),
+                         facts=tuple(facts))
 
 
 def fact_record(fact: Fact) -> dict[str, Any]:
@@ -153,7 +167,7 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
     originals = [a for a in articles if a.id not in duplicates]
     todo = [a for a in originals if a.id not in cached]
     if mapper is None:
-        fresh = {a.id: extract(a) for a in progress(todo, len(todo))}
+        fresh = {ex.article.id: ex for ex in extract_many(progress(todo, len(todo)))}
     else:
         fresh = {a.id: ex for a, ex in zip(todo, mapper(todo), strict=True)}
     clock.lap("extract")

@@ -105,23 +105,27 @@ def _sentence_dates(doc: Doc, sent: Span) -> tuple[list[tuple[int, DateValue]], 
 
 
 @lru_cache(maxsize=None)
-def _by_first_word(frame: Frame) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """A frame's triggers by their first word, longest first: one dictionary look-up a token."""
-    index: dict[str, list[tuple[str, ...]]] = {}
-    for trig in frame.triggers:  # already longest first
-        index.setdefault(trig[0], []).append(trig)
-    return {w: tuple(ts) for w, ts in index.items()}
+def _trigger_index(frames: tuple[Frame, ...]) -> dict[str, tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]]:
+    """Every frame's triggers by their first word: (frame number, that frame's triggers starting
+    with the word, longest first). One dictionary look-up a token serves all frames."""
+    index: dict[str, dict[int, list[tuple[str, ...]]]] = {}
+    for n, frame in enumerate(frames):
+        for trig in frame.triggers:  # already longest first
+            index.setdefault(trig[0], {}).setdefault(n, []).append(trig)
+    return {w: tuple((n, tuple(ts)) for n, ts in by_frame.items()) for w, by_frame in index.items()}
 
 
-def _triggers(toks: list[str], frame: Frame) -> list[tuple[int, int]]:
-    """(start, end) of trigger matches, the longest trigger winning at each start."""
-    index = _by_first_word(frame)
-    hits = []
+def _triggers(toks: list[str], frames: tuple[Frame, ...]) -> dict[int, list[tuple[int, int]]]:
+    """(start, end) of trigger matches by frame number, the longest trigger of a frame winning at
+    each start, in text order."""
+    index = _trigger_index(frames)
+    hits: dict[int, list[tuple[int, int]]] = {}
     for i, word in enumerate(toks):
-        for trig in index.get(word, ()):
-            if tuple(toks[i : i + len(trig)]) == trig:
-                hits.append((i, i + len(trig)))
-                break
+        for n, trigs in index.get(word, ()):
+            for trig in trigs:
+                if len(trig) == 1 or tuple(toks[i : i + len(trig)]) == trig:
+                    hits.setdefault(n, []).append((i, i + len(trig)))
+                    break
     return hits
 
 
@@ -284,8 +288,11 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                 add(a, "locatedIn", b, "located.apposition", APPOSITION_CONFIDENCE, sent, None)
         dates, reports = _sentence_dates(doc, sent)
         governments = frozenset(a.start for a in free if a.label == "Country" or _capital(a.key))
-        for frame in load_frames():
-            for i, j in _triggers(toks, frame):
+        frames = load_frames()
+        hits = _triggers(toks, frames)
+        for n_frame in sorted(hits):
+            frame = frames[n_frame]
+            for i, j in hits[n_frame]:
                 modality = modality_at(toks, i, governments, None if frame.future_ok else j)
                 if modality is None:
                     continue

@@ -4,7 +4,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.engines import make_mapper
+from kg import engines
+from kg.engines import auto_workers, batches, make_mapper
 from kg.errors import BeritaKGError
 from tests.conftest import EXAMPLES
 
@@ -24,7 +25,10 @@ def sequential(tmp_path_factory):
 
 @pytest.mark.parametrize("options", [["--workers", "2"], ["--engine", "dask", "--workers", "2"]],
                          ids=["two-processes", "dask-local-cluster"])
-def test_outputs_are_byte_identical_whatever_runs_the_extraction(sequential, tmp_path, options):
+def test_outputs_are_byte_identical_whatever_runs_the_extraction(sequential, tmp_path, options, monkeypatch):
+    # batches of two, and processes even for a few batches: the example folder is split among workers
+    monkeypatch.setattr(engines, "BATCH_SIZE", 2)
+    monkeypatch.setattr(engines, "MIN_PARALLEL_BATCHES", 1)
     parallel = _build(tmp_path / "out", *options)
     for name in FILES:
         assert (parallel / name).read_bytes() == (sequential / name).read_bytes(), name
@@ -34,6 +38,28 @@ def test_outputs_are_byte_identical_whatever_runs_the_extraction(sequential, tmp
 def test_bad_engine_settings_are_named(engine, workers, words):
     with pytest.raises(BeritaKGError, match=words):
         make_mapper(engine, workers)
+
+
+def test_batches_do_not_depend_on_the_workers():
+    items = list(range(37))
+    assert [list(b) for b in batches(items, 16)] == [items[:16], items[16:32], items[32:]]
+    assert 1 <= auto_workers() <= engines.MAX_AUTO_WORKERS
+
+
+def test_a_small_build_does_not_start_processes(monkeypatch):
+    """Below MIN_PARALLEL_BATCHES batches, starting workers (each loads the models) costs more
+    than it saves: the default mapper extracts in this process."""
+    from kg.model import RawArticle
+    from kg.pipeline import extract, prepare
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a process pool was started for a small build")
+
+    monkeypatch.setattr(engines, "ProcessPoolExecutor", no_pool)
+    articles = [prepare(RawArticle(source=f"t{n}", body=text)) for n, text in enumerate(
+        ("Presiden Joko Widodo mengunjungi Tokyo pada Senin.", "Menteri Retno Marsudi bertemu Wang Yi di Beijing."))]
+    done = make_mapper("local", 2)(articles)
+    assert done == [extract(a) for a in articles]
 
 
 def test_the_single_recognizer_is_a_setting_workers_follow(monkeypatch, tmp_path):
