@@ -25,6 +25,13 @@ def test_the_store_answers_as_the_turtle_does(examples_build, store):
     assert sorted(run_query(store, VISITS).rows) == expected and expected
 
 
+def test_an_in_memory_copy_answers_as_the_store_does(examples_build, store):
+    memory = open_store(examples_build[1], in_memory=True)
+    assert len(memory) == len(store) > 0
+    for name, query in canned_queries().items():
+        assert run_query(memory, query.text).rows == run_query(store, query.text).rows, name
+
+
 def test_every_canned_query_runs_and_says_what_it_answers(store):
     canned = canned_queries()
     assert {"visits-by-leader-year", "messages", "treaties", "multi-source", "conflicts", "entity", "timeline"} <= set(canned)
