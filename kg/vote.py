@@ -56,12 +56,13 @@ class Committee:
             if not (path / "meta.json").is_file():
                 raise ResourceError(f"The entity recognizer {member!r} is missing from {path}: "
                                     "build it with `python scripts/train_ner.py` (see the README).")
-            self.members.append(spacy.load(path, exclude=["tokenizer"]))
+            # one vocabulary for all: each new word is stored once, not once per member
+            self.members.append(spacy.load(path, vocab=nlp.vocab, exclude=["tokenizer"]))
 
     def _proposals(self, docs: list[Doc]) -> list[list[list[SpanKey]]]:
         proposals = [[[(e.start, e.end, e.label_) for e in doc.ents]] for doc in docs]
         for member in self.members:
-            copies = [Doc(member.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d])
+            copies = [Doc(d.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d])
                       for d in docs]
             for i, out in enumerate(member.pipe(copies)):
                 proposals[i].append([(e.start, e.end, e.label_) for e in out.ents])
