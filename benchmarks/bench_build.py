@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import threading
 import re
 import resource
 import statistics
@@ -58,11 +60,47 @@ def copy_of(text: str, n: int) -> str:
     return "\n\n".join(reversed(renamed.split("\n\n")))
 
 
-def peak_rss_mb() -> tuple[float, float]:
-    """Peak RSS of this process and of its largest child (a worker), in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return own / 1024, children / 1024
+def peak_rss_mb() -> float:
+    """Peak RSS of this process, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class StageTimings(dict):
+    """Seconds per stage (what `build_articles(timings=…)` fills), noting this process's peak RSS
+    at the end of each stage."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.rss: dict[str, float] = {}
+
+    def __setitem__(self, stage: str, seconds: float) -> None:
+        super().__setitem__(stage, seconds)
+        self.rss[stage] = peak_rss_mb()
+
+
+class ChildPeaks(threading.Thread):
+    """Peak RSS of each child process (the workers), read from /proc/PID/status (VmHWM) twice a
+    second. RUSAGE_CHILDREN would count the parent's pages a child holds between fork and exec."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peaks: dict[int, int] = {}
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stop.wait(0.5):
+            for task in Path(f"/proc/{me}/task").glob("*/children"):
+                for pid in task.read_text().split():
+                    try:
+                        status = Path(f"/proc/{pid}/status").read_text()
+                    except OSError:
+                        continue
+                    kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+                    self.peaks[int(pid)] = max(self.peaks.get(int(pid), 0), kb)
+
+    def largest_mb(self) -> float:
+        return max(self.peaks.values(), default=0) / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,7 +112,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=11, help="runs per canned query for the p50")
     ap.add_argument("--recognizer", choices=["committee", "single"], default="committee")
     args = ap.parse_args(argv)
-    import os
 
     os.environ["BERITA_KG_RECOGNIZER"] = args.recognizer
 
@@ -109,8 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     load = time.perf_counter() - t0
     raws = [RawArticle(source=f"indosum/{r['id']}-{n}", body=copy_of(r["text"], n), publisher=r["source"])
             for n in range(args.scale) for r in base]
-    timings: dict[str, float] = {"load models": load}
+    timings = StageTimings({"load models": load})
     mapper = make_mapper(args.engine, args.workers)
+    children = ChildPeaks()
+    children.start()
     t0 = time.perf_counter()
     result = build_articles(raws, mapper=mapper, timings=timings)
     out = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -127,15 +166,17 @@ def main(argv: list[str] | None = None) -> int:
           f"({report['articles_built']} built, {len(report['duplicates'])} duplicates, {len(report['skipped'])} skipped; "
           f"{sum(report['entities'].values())} entities, {sum(report['facts'].values())} facts)")
     print(f"ratio full/tokenizer (articles/s): {floor / full:.4f}")
-    own, child = peak_rss_mb()
+    own, child = peak_rss_mb(), children.largest_mb()
+    children.stop.set()
     if parallel and args.engine == "local":
         print(f"peak RSS: {own:,.0f} MB main process, {child:,.0f} MB the largest of {workers} workers "
               f"(at most {own + workers * child:,.0f} MB together)")
     else:
         print(f"peak RSS: {own:,.0f} MB")
-    print("seconds per stage:")
+    print("seconds per stage (and the main process's peak RSS at its end):")
     for stage, secs in timings.items():
-        print(f"  {stage:22} {secs:8.2f}")
+        rss = f"{timings.rss[stage]:6.0f} MB" if stage in timings.rss else ""
+        print(f"  {stage:22} {secs:8.2f}  {rss}")
 
     store = open_store(out)
     binds = {"entity": {"entity": "person/joko-widodo"}, "timeline": {"a": "person/joko-widodo", "b": "person/prabowo-subianto"}}
