@@ -287,10 +287,10 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
                 continue
             try:
                 value = _resolve(kind, m, ref)
-            except (KeyError, ValueError):
+            except (KeyError, ValueError, OverflowError):
                 value = None
-            if value is None:
-                continue
+            if value is None or not (value.value.startswith("--") or _valid_year(int(value.value[:4]))):
+                continue  # "tahun lalu" in an article dated 1800 would be 1799: out of range
             taken.append((s, e))
             found.append(DateMention(s, e, value))
     return sorted(found, key=lambda dm: dm.start)

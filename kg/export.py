@@ -77,7 +77,7 @@ def to_trig(ds: Dataset) -> str:
 
 def to_nquads(ds: Dataset) -> str:
     """N-Quads of every named graph and the default graph, one quad a line, sorted."""
-    lines = ds.serialize(format="nquads").splitlines()
+    lines = ds.serialize(format="nquads").split("\n")  # not splitlines(): a literal may hold \x1e or \x85
     return "\n".join(sorted(line for line in lines if line.strip())) + "\n"
 
 

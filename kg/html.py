@@ -17,11 +17,16 @@ import json
 import re
 from collections import defaultdict
 
+from typing import TYPE_CHECKING
+
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from .graph import CLASSES, union_graph
 from .vocab import BK, SCHEMA
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 __all__ = ["COLORS", "to_html"]
 
@@ -109,6 +114,26 @@ def _first(g: Graph, node: object, prop: URIRef) -> str:
     return values[0] if values else ""
 
 
+def _add_node(net: "Network", node_id: str, **options: object) -> None:
+    """`Network.add_node` without its look-up in a list of every node (quadratic in the graph):
+    each node here is new."""
+    from pyvis.node import Node
+
+    options = Node(node_id, "dot", font_color=net.font_color, **options).options
+    net.nodes.append(options)
+    net.node_ids.append(node_id)
+    net.node_map[node_id] = options
+
+
+def _add_edge(net: "Network", source: str, to: str, **options: object) -> None:
+    """`Network.add_edge` without its scan of every node for both ends (quadratic in the graph)."""
+    from pyvis.edge import Edge
+
+    if source not in net.node_map or to not in net.node_map:
+        raise KeyError(f"edge {source} -> {to} between nodes that are not in the network")
+    net.edges.append(Edge(source, to, True, **options).options)
+
+
 def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
     """The page (see the module's docstring): self-contained, deterministic, text escaped."""
     from pyvis.network import Network
@@ -141,8 +166,8 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
         label, kind = _label(g, node), types[node]
         extra = [f"{prop}: {_first(g, node, BK[prop])}" for prop in ("signedOn", "enteredIntoForceOn")
                  if _first(g, node, BK[prop])]
-        net.add_node(str(node), label=esc(label), title=esc("\n".join([f"{label} ({kind})", *extra])),
-                     group=kind, value=1 + degree[node])
+        _add_node(net, str(node), label=esc(label), title=esc("\n".join([f"{label} ({kind})", *extra])),
+                  group=kind, value=1 + degree[node])
     counts: dict[str, int] = defaultdict(int)
     all_years: set[str] = set()
     for (s, p, o), info in sorted(edges.items()):
@@ -155,7 +180,7 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
                          "Tanggal / date: " + (dates or "-"),
                          "Sumber / sources: " + "; ".join(sorted(info["sources"])),
                          "Bukti / evidence: " + " | ".join(sorted(info["evidence"]))[:800]])
-        net.add_edge(str(s), str(o), label=esc(f"{prop} {dates}".strip()), title=esc(tip), property=prop, years=years)
+        _add_edge(net, str(s), str(o), label=esc(f"{prop} {dates}".strip()), title=esc(tip), property=prop, years=years)
     physics = {"stabilization": {"iterations": 150 if len(types) >= LARGE else 300}, "solver": "barnesHut",
                "barnesHut": {"gravitationalConstant": -3000, "centralGravity": 0.5, "springLength": 130,
                              "avoidOverlap": 0.4}}

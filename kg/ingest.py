@@ -12,7 +12,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,9 +22,13 @@ from .errors import InputError
 from .model import RawArticle, Skipped
 from .resources import load_jsonl
 
-__all__ = ["ReadResult", "read_inputs", "read_file", "parse_txt", "parse_jsonl", "parse_html", "detect_outlet"]
+__all__ = ["ReadResult", "read_inputs", "read_file", "parse_txt", "parse_jsonl", "parse_html", "detect_outlet",
+           "detokenize", "tokenized_text", "cut_text", "split_long", "MAX_ARTICLE_CHARS"]
 
 SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+#: A longer text is analysed in parts of at most this many characters (25 times a long news
+#: article; the recognizers need about 0.25 GB for 100,000 characters at once).
+MAX_ARTICLE_CHARS = 50_000
 MAX_HEADER_LINES = 8
 # "Jakarta, CNN Indonesia --" and "MOSKOW -" / "RIAU24.COM -" at the start of the story
 _DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][\w .'-]{1,40}),\s*(?P<outlet>[\w .'-]{2,40}?)\s*(?:--|—|–)\s*$")
@@ -130,14 +134,39 @@ def parse_txt(text: str, source: str) -> RawArticle:
         body = rest
         break
     if publisher is None:
-        publisher = detect_outlet("\n".join(lines[-15:]))
+        publisher = detect_outlet("\n".join(lines[-15:])[-3000:])  # the page footer, not a 5 MB line
     return RawArticle(source=source, body="\n".join(body), headline=headline, published=published,
                       publisher=publisher, notes=tuple(notes))
 
 
+_SPACE_BEFORE = re.compile(r" ([.,;:!?)\]”’%])")
+_SPACE_AFTER = re.compile(r"([(\[“‘]) ")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/")
+
+
+def detokenize(tokens: list[str]) -> str:
+    """Tokens joined back into running text: no space before closing punctuation or after opening."""
+    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", " ".join(tokens)))
+
+
+def tokenized_text(paragraphs: object) -> str | None:
+    """The text of a pre-tokenized record (IndoSum's `paragraphs`: paragraphs of sentences of
+    tokens), or None if `paragraphs` has not that shape."""
+    if not isinstance(paragraphs, list) or not all(
+            isinstance(p, list) and all(isinstance(s, list) and all(isinstance(t, str) for t in s) for s in p)
+            for p in paragraphs):
+        return None
+    return "\n\n".join(" ".join(detokenize(sentence) for sentence in p) for p in paragraphs if p)
+
+
 def parse_jsonl(text: str, source: str) -> Iterator[RawArticle | Skipped]:
-    """One article a JSON line; a broken line is a `Skipped` with its line number."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    """One article a JSON line; a broken line is a `Skipped` with its line number.
+
+    The text is the `text` field or, for pre-tokenized corpora such as IndoSum, `paragraphs`
+    joined back into running text; without a `date`, a date in the `url` or `source_url` path
+    (/2016/08/31/) is the publication date. Lines are split at line feeds only: a JSON string
+    may hold U+2028 or U+0085, which `str.splitlines` would cut."""
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -146,17 +175,26 @@ def parse_jsonl(text: str, source: str) -> Iterator[RawArticle | Skipped]:
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"broken JSON line ({exc.msg} at column {exc.colno})")
             continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-            yield Skipped(where, 'no "text" field with the article\'s text')
+        except RecursionError:
+            yield Skipped(where, "broken JSON line (nested too deeply)")
+            continue
+        body = rec.get("text") if isinstance(rec, dict) else None
+        if isinstance(rec, dict) and body is None:
+            body = tokenized_text(rec.get("paragraphs"))
+        if not isinstance(body, str) or not body.strip():
+            yield Skipped(where, 'no "text" field with the article\'s text (nor "paragraphs" of tokens)')
             continue
         def opt(key: str) -> str | None:
             val = rec.get(key)
             return str(val).strip() or None if val is not None else None
+        url = opt("url") or opt("source_url")
         date_text = opt("date")
+        if not date_text and url and (m := _URL_DATE.search(url)):
+            date_text = "-".join(m.groups())
         published = parse_published(date_text) if date_text else None
         notes = (f"date {date_text!r} not understood",) if date_text and not published else ()
-        yield RawArticle(source=where, body=rec["text"], headline=opt("title"), published=published,
-                         publisher=opt("source"), url=opt("url"), notes=notes)
+        yield RawArticle(source=where, body=body, headline=opt("title"), published=published,
+                         publisher=opt("source"), url=url, notes=notes)
 
 
 def _meta(tree, *names: str) -> str | None:
@@ -199,15 +237,29 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipp
     """Files under the given paths, folders walked recursively in sorted order.
 
     Hidden files and folders (".git", ".DS_Store") are not articles and are passed over; a path
-    that does not exist or cannot be listed is a `Skipped`.
+    that does not exist, a folder that cannot be listed and a symlink back to a folder already
+    walked (a loop) are each a `Skipped`.
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             seen: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(path, onerror=None, followlinks=True):
-                st = os.stat(root)
-                if (st.st_dev, st.st_ino) in seen:  # a symlink loop
+            unlisted: list[Skipped] = []
+
+            def cannot_list(exc: OSError) -> None:
+                unlisted.append(Skipped(str(exc.filename or path), f"folder cannot be read ({exc.strerror or exc})"))
+
+            for root, dirs, files in os.walk(path, onerror=cannot_list, followlinks=True):
+                yield from unlisted
+                unlisted.clear()
+                try:
+                    st = os.stat(root)
+                except OSError as exc:
+                    yield Skipped(root, f"folder cannot be read ({exc.strerror or exc})")
+                    dirs[:] = []
+                    continue
+                if (st.st_dev, st.st_ino) in seen:
+                    yield Skipped(root, "a link back to a folder already read (a symlink loop): not read twice")
                     dirs[:] = []
                     continue
                 seen.add((st.st_dev, st.st_ino))
@@ -215,10 +267,42 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipp
                 for name in sorted(files):
                     if not name.startswith("."):
                         yield Path(root) / name
+            yield from unlisted
         elif path.exists() or path.is_symlink():
             yield path
         else:
             yield Skipped(str(path), "no such file or folder")
+
+
+def cut_text(text: str, limit: int = MAX_ARTICLE_CHARS) -> list[str]:
+    """`text` in consecutive parts of at most `limit` characters, cut after a paragraph, a line, a
+    sentence or a word where one ends in the second half of a part; joined, they are `text`."""
+    parts, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = limit
+        for sep in ("\n\n", "\n", ". ", " "):
+            k = window.rfind(sep)
+            if k >= limit // 2:
+                cut = k + len(sep)
+                break
+        parts.append(text[start : start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
+
+
+def split_long(raw: RawArticle, limit: int = MAX_ARTICLE_CHARS) -> list[RawArticle]:
+    """A record whose text is over `limit` characters as several records, `SOURCE#partN`, so
+    that a huge file is analysed whole, part by part, instead of being refused."""
+    if len(raw.body) <= limit:
+        return [raw]
+    parts = cut_text(raw.body, limit)
+    n = len(parts)
+    note = f"the text ({len(raw.body):,} characters) is over {limit:,}: analysed in {n} parts"
+    return [replace(raw, source=f"{raw.source}#part{i}", body=part, notes=(*raw.notes, note),
+                    headline=f"{raw.headline} (bagian {i}/{n})" if raw.headline else None)
+            for i, part in enumerate(parts, start=1)]
 
 
 def read_file(path: Path) -> tuple[list[RawArticle | Skipped], list[str]]:
@@ -237,7 +321,8 @@ def read_file(path: Path) -> tuple[list[RawArticle | Skipped], list[str]]:
         text, note = _decode(data, source)
         notes = [f"{source}: {note}"] if note else []
         if kind == "jsonl":
-            return list(parse_jsonl(text, source)), notes
+            return [part for rec in parse_jsonl(text, source)
+                    for part in (split_long(rec) if isinstance(rec, RawArticle) else (rec,))], notes
         parsed = parse_txt(text, source) if kind == "txt" else parse_html(text, source)
     except InputError as exc:
         return [Skipped(exc.source, exc.reason)], []
@@ -247,7 +332,7 @@ def read_file(path: Path) -> tuple[list[RawArticle | Skipped], list[str]]:
         return [Skipped(source, f"could not be parsed ({type(exc).__name__}: {exc})")], []
     if note:
         parsed = RawArticle(**{**parsed.__dict__, "notes": parsed.notes + (note,)})
-    return [parsed], notes
+    return list(split_long(parsed)), notes
 
 
 def read_inputs(paths: Iterable[str | os.PathLike[str]]) -> ReadResult:

@@ -93,3 +93,32 @@ def test_last_week_across_new_year_is_left_out():
     (dm,) = find_dates("Delegasi itu datang pekan lalu.", date(2025, 1, 2))  # 23-29 Dec
     assert (dm.value.value, dm.value.datatype) == ("2024-12", "gYearMonth")
     assert find_dates("Delegasi itu datang pekan lalu.", date(2025, 1, 8)) == []  # 30 Dec - 5 Jan: no year
+
+
+# -- properties (hypothesis): date resolution never raises, never leaves a sane range -----------
+from datetime import date as _date  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kg.dates import MAX_YEAR, MIN_YEAR, find_dates, parse_published  # noqa: E402
+
+_DATEY = st.sampled_from(["Senin", "(15/8)", "(31/2)", "(0/0)", "29 Februari", "2024", "9999", "0000", "tahun lalu",
+                          "bulan depan", "pekan lalu", "kemarin", "dua hari lalu", "Desember", "1 Januari 1800",
+                          "31 Desember 2200", "2023-02-29", "T25:61", "WIB", "(27 Desember)", "abad ke-21", " ", "/"])
+_TEXT = st.lists(st.one_of(_DATEY, st.text(max_size=6), st.integers(-10**6, 10**6).map(str)), max_size=25).map(" ".join)
+
+
+def _year(value: str) -> int | None:
+    return None if value.startswith("--") else int(value[:4])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, ref=st.one_of(st.none(), st.dates(min_value=_date(1, 1, 1), max_value=_date(9999, 12, 31))))
+def test_date_resolution_never_raises_nor_leaves_a_sane_range(text, ref):
+    for mention in find_dates(text, ref):
+        year = _year(mention.value.value)
+        assert year is None or MIN_YEAR <= year <= MAX_YEAR, mention
+        assert 0 <= mention.start < mention.end <= len(text)
+    published = parse_published(text)
+    assert published is None or MIN_YEAR <= int(published[:4]) <= MAX_YEAR
