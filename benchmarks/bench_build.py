@@ -28,15 +28,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "indosum-dev"
-_SPACE_BEFORE = re.compile(r" ([.,;:!?)\]”’%])")
-_SPACE_AFTER = re.compile(r"([(\[“‘]) ")
-
-
-def detokenize(tokens: list[str]) -> str:
-    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", " ".join(tokens)))
-
-
 def load_corpus(limit: int | None) -> list[dict]:
+    """The unique articles of the corpus (first record of each id), joined back into running
+    text as `kg build` reads them (`kg.ingest.tokenized_text`)."""
+    from kg.ingest import tokenized_text
+
     seen, rows = set(), []
     for path in sorted(CORPUS.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -44,8 +40,7 @@ def load_corpus(limit: int | None) -> list[dict]:
             if record["id"] in seen:
                 continue
             seen.add(record["id"])
-            text = "\n\n".join(" ".join(detokenize(sentence) for sentence in paragraph) for paragraph in record["paragraphs"])
-            rows.append({"id": record["id"], "text": text, "source": record.get("source")})
+            rows.append({"id": record["id"], "text": tokenized_text(record["paragraphs"]), "source": record.get("source")})
             if limit and len(rows) == limit:
                 return rows
     return rows

@@ -1,4 +1,4 @@
-"""The benchmark's corpus helpers: running text back from tokens, and copies that are not duplicates."""
+"""The benchmark's corpus helper: copies that are not duplicates."""
 
 import importlib.util
 
@@ -15,10 +15,6 @@ TEXT = "\n\n".join([
     "Menurut Kementerian Pekerjaan Umum, pembangunan bendungan dimulai pada 2016 dan menelan biaya triliunan rupiah.",
     "Warga sekitar berharap bendungan itu juga mengurangi banjir yang kerap melanda kawasan hilir Sungai Ciujung.",
 ])
-
-
-def test_detokenize_glues_punctuation_back():
-    assert bench.detokenize(["Kata", "Jokowi", "(", "presiden", ")", ",", "itu", "benar", "."]) == "Kata Jokowi (presiden), itu benar."
 
 
 def test_copies_are_new_articles_to_the_duplicate_detector():

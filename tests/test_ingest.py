@@ -3,7 +3,7 @@ import json
 import pytest
 
 from kg.clean import normalize
-from kg.ingest import MAX_ARTICLE_CHARS, cut_text, detect_outlet, parse_txt, read_file, read_inputs
+from kg.ingest import MAX_ARTICLE_CHARS, cut_text, detect_outlet, detokenize, parse_txt, read_file, read_inputs
 
 SCRAPE = """Menu
 
@@ -200,6 +200,10 @@ def test_a_symlink_loop_and_an_unlistable_folder_are_reported(tmp_path, monkeypa
     reasons = {s.source.split("/")[-1]: s.reason for s in result.skipped}
     assert "symlink loop" in reasons["balik"] and reasons["terkunci"] == "folder cannot be read (Permission denied)"
     assert [a.source.split("/")[-1] for a in result.articles] == ["berita.txt"]
+
+
+def test_detokenize_glues_punctuation_back():
+    assert detokenize(["Kata", "Jokowi", "(", "presiden", ")", ",", "itu", "benar", "."]) == "Kata Jokowi (presiden), itu benar."
 
 
 def test_a_pre_tokenized_indosum_record_is_read_as_running_text(tmp_path):
