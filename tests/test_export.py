@@ -10,7 +10,9 @@ from kg.pipeline import build
 
 def test_every_output_file_is_written_and_parses(examples_build):
     _, out = examples_build
-    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, "store"])  # no temporary left over
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted([*OUTPUT_FILES, "store"])
+    hidden = [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary left over: only the store's folder
+    assert (out / "store").is_symlink() and hidden == [(out / "store").resolve()]
     ttl = Graph().parse(out / "graph.ttl", format="turtle")
     trig = Dataset().parse(out / "graph.trig", format="trig")
     jsonld = Graph().parse(out / "graph.jsonld", format="json-ld")
@@ -76,3 +78,96 @@ def test_atomic_write_leaves_old_file_when_writing_fails(tmp_path, monkeypatch):
         write_atomic(target, "baru")
     assert target.read_text() == "lama"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.ttl"]
+
+
+# -- interrupted builds: a real `kg build` process killed or interrupted -----------------------
+import os  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from tests.conftest import EXAMPLES  # noqa: E402
+
+EXTRA = ("Judul Berita Tambahan Untuk Uji\n\nMenteri Luar Negeri Retno Marsudi mengunjungi Tokyo pada Senin "
+         "(3/6/2024) dan bertemu Perdana Menteri Fumio Kishida.\n")
+
+
+def _kg_build(out, *inputs, env=None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", *map(str, inputs), "-o", str(out)],
+                            env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _snapshot(out) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUT_FILES}
+
+
+def _usable(out) -> int:
+    """Every output parses and the store answers; the number of triples in graph.ttl."""
+    from kg.query import open_store, run_query
+
+    ttl = Graph().parse(out / "graph.ttl", format="turtle")
+    Dataset().parse(out / "graph.trig", format="trig")
+    json.loads((out / "report.json").read_text(encoding="utf-8"))
+    rows = run_query(open_store(out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+    assert int(rows[0][0]) > 0
+    return len(ttl)
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("interrupted") / "out"
+    proc = _kg_build(out, EXAMPLES)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()
+    extra = tmp_path_factory.mktemp("extra")
+    (extra / "tambahan.txt").write_text(EXTRA, encoding="utf-8")
+    cities = ["Tokyo", "Seoul", "Beijing", "Canberra", "Manila", "Hanoi", "Bangkok", "Kuala Lumpur"]
+    with (extra / "banyak.jsonl").open("w", encoding="utf-8") as fh:  # enough to analyse for a few seconds
+        for n in range(48):
+            text = (f"Menteri Perdagangan mengunjungi {cities[n % 8]} pada hari ke-{n} bulan ini untuk membahas "
+                    f"ekspor kopi dan teh. Pertemuan nomor {n} itu dihadiri pengusaha dari {cities[(n + 3) % 8]}.")
+            fh.write(json.dumps({"text": text, "title": f"Kunjungan dagang {n}"}) + "\n")
+    return out, _snapshot(out), extra
+
+
+def _fresh_copy(first_build, tmp_path):
+    out, snapshot, extra = first_build
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy, symlinks=True)
+    return copy, snapshot, extra
+
+
+@pytest.mark.parametrize("failpoint", ["outputs-staged", "outputs-half-renamed"])
+def test_a_build_killed_while_writing_leaves_usable_outputs(first_build, tmp_path, failpoint):
+    out, snapshot, extra = _fresh_copy(first_build, tmp_path)
+    proc = _kg_build(out, EXAMPLES, extra, env={"BERITA_KG_FAILPOINT": failpoint})
+    assert proc.wait(timeout=300) == -signal.SIGKILL
+    now = _snapshot(out)
+    if failpoint == "outputs-staged":  # killed after writing everything aside: nothing replaced yet
+        assert now == snapshot
+    else:  # killed between two renames: each file is whole, old or new
+        assert any(now[n] != snapshot[n] for n in OUTPUT_FILES) and any(now[n] == snapshot[n] for n in OUTPUT_FILES)
+    _usable(out)
+    done = _kg_build(out, EXAMPLES, extra)
+    assert done.wait(timeout=300) == 0, done.stderr.read().decode()
+    assert _usable(out) > len(Graph().parse(data=snapshot["graph.ttl"].decode(), format="turtle"))
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".store-link")] == []
+    assert len([p for p in out.iterdir() if p.name.startswith(".store.")]) == 1  # the new store only
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
+def test_a_build_interrupted_mid_way_leaves_the_previous_outputs(first_build, tmp_path, sig):
+    out, snapshot, extra = _fresh_copy(first_build, tmp_path)
+    proc = _kg_build(out, EXAMPLES, extra)
+    time.sleep(3.0)  # loading the models, reading or analysing: well before the outputs are written
+    proc.send_signal(sig)
+    code = proc.wait(timeout=120)
+    assert code != 0
+    if sig == signal.SIGINT:
+        assert b"Traceback" not in proc.stderr.read()
+    assert _snapshot(out) == snapshot
+    _usable(out)
+    done = _kg_build(out, EXAMPLES, extra)
+    assert done.wait(timeout=300) == 0, done.stderr.read().decode()
+    _usable(out)
