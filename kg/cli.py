@@ -65,7 +65,7 @@ def _progress(enabled: bool):
               help="Forget the folder's earlier builds: only PATHS make the graph, and every article is analysed again.")
 @click.option("-w", "--workers", default=None, type=click.IntRange(min=1),
               help="Processes that analyse articles in parallel (each loads the models: about 0.3 GB). "
-                   "Default: one per core (at most 4) from 128 articles to analyse, one below that.")
+                   "Default: one per core (at most 4) from 64 articles to analyse, one below that.")
 @click.option("--engine", default="local", show_default=True, type=click.Choice(["local", "dask"]),
               help="Where the analysis runs: local processes, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,

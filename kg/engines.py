@@ -60,10 +60,42 @@ def _flatten(results: Iterable[list[Extraction]], progress: Progress | None, tot
     return list(progress(done, total) if progress else done)
 
 
-def _warm() -> None:
+def _warm(parent: int | None = None) -> None:
+    """A worker's start: die with the build process `parent` (a killed build leaves no orphans:
+    the id is passed in, since a parent killed while this process starts up is no longer its
+    parent), then load the models."""
+    if parent is not None:
+        _die_with_parent(parent)
     from .nlp import load_pipeline
 
     load_pipeline()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Exit as soon as the process that started this one is gone: a worker blocked on its task
+    queue never sees its parent die (the queue's pipe stays open in the other workers). On Linux
+    the kernel kills it (PR_SET_PDEATHSIG); elsewhere a thread checks the parent once a second."""
+    import signal
+    import sys
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
+        except (AttributeError, OSError):
+            pass
+    if os.getppid() != parent:  # gone already, while this process was starting
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="bk-parent-watch", daemon=True).start()
 
 
 def _sequential(progress: Progress | None) -> Mapper:
@@ -75,12 +107,13 @@ def _sequential(progress: Progress | None) -> Mapper:
     return run
 
 
-def _processes(workers: int, progress: Progress | None) -> Mapper:
+def _processes(workers: int, progress: Progress | None, min_batches: int) -> Mapper:
     def run(articles: Sequence[Article]) -> list[Extraction]:
-        if len(batches(articles)) < MIN_PARALLEL_BATCHES:  # starting processes would cost more than it saves
+        if len(batches(articles)) < max(2, min_batches):  # starting processes would cost more than it saves
             return _sequential(progress)(articles)
         ctx = multiprocessing.get_context("spawn")  # no fork of a process that already runs threads
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
+                                 initargs=(os.getpid(),)) as pool:
             return _flatten(pool.map(extract_batch, batches(articles)), progress, len(articles))
 
     return run
@@ -121,10 +154,11 @@ def make_mapper(engine: str = "local", workers: int | None = None, scheduler: st
     process per core (`auto_workers`), used once there are `MIN_PARALLEL_BATCHES` batches."""
     if engine not in ENGINES:
         raise BeritaKGError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
+    min_batches = 2  # as many processes as asked for, from two batches on
     if workers is None:
-        workers = auto_workers()
+        workers, min_batches = auto_workers(), MIN_PARALLEL_BATCHES
     if workers < 1:
         raise BeritaKGError(f"--workers must be at least 1, not {workers}.")
     if engine == "dask":
         return _dask(workers, scheduler, progress)
-    return _processes(workers, progress) if workers > 1 else _sequential(progress)
+    return _processes(workers, progress, min_batches) if workers > 1 else _sequential(progress)

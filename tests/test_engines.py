@@ -26,9 +26,8 @@ def sequential(tmp_path_factory):
 @pytest.mark.parametrize("options", [["--workers", "2"], ["--engine", "dask", "--workers", "2"]],
                          ids=["two-processes", "dask-local-cluster"])
 def test_outputs_are_byte_identical_whatever_runs_the_extraction(sequential, tmp_path, options, monkeypatch):
-    # batches of two, and processes even for a few batches: the example folder is split among workers
+    # batches of two: the example folder is split among the workers asked for
     monkeypatch.setattr(engines, "BATCH_SIZE", 2)
-    monkeypatch.setattr(engines, "MIN_PARALLEL_BATCHES", 1)
     parallel = _build(tmp_path / "out", *options)
     for name in FILES:
         assert (parallel / name).read_bytes() == (sequential / name).read_bytes(), name
@@ -47,8 +46,8 @@ def test_batches_do_not_depend_on_the_workers():
 
 
 def test_a_small_build_does_not_start_processes(monkeypatch):
-    """Below MIN_PARALLEL_BATCHES batches, starting workers (each loads the models) costs more
-    than it saves: the default mapper extracts in this process."""
+    """One batch is not shared among workers, and by default (no --workers) nor are fewer than
+    MIN_PARALLEL_BATCHES: starting workers (each loads the models) would cost more than it saves."""
     from kg.model import RawArticle
     from kg.pipeline import extract, prepare
 
@@ -58,8 +57,8 @@ def test_a_small_build_does_not_start_processes(monkeypatch):
     monkeypatch.setattr(engines, "ProcessPoolExecutor", no_pool)
     articles = [prepare(RawArticle(source=f"t{n}", body=text)) for n, text in enumerate(
         ("Presiden Joko Widodo mengunjungi Tokyo pada Senin.", "Menteri Retno Marsudi bertemu Wang Yi di Beijing."))]
-    done = make_mapper("local", 2)(articles)
-    assert done == [extract(a) for a in articles]
+    assert make_mapper("local", 2)(articles) == [extract(a) for a in articles]
+    assert make_mapper("local")(articles * 17) == [extract(a) for a in articles] * 17  # 3 batches < 4
 
 
 def test_the_single_recognizer_is_a_setting_workers_follow(monkeypatch, tmp_path):

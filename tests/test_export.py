@@ -156,6 +156,36 @@ def test_a_build_killed_while_writing_leaves_usable_outputs(first_build, tmp_pat
     assert len([p for p in out.iterdir() if p.name.startswith(".store.")]) == 1  # the new store only
 
 
+def _children(pid: int) -> set[int]:
+    from pathlib import Path
+
+    return {int(c) for task in Path(f"/proc/{pid}/task").glob("*/children") for c in task.read_text().split()}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_build_leaves_no_worker_behind(first_build, tmp_path):
+    out, snapshot, extra = _fresh_copy(first_build, tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", str(EXAMPLES), str(extra), "-o", str(out),
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import kg.engines as engines
+
+    deadline = time.time() + 120
+    workers: set[int] = set()
+    while time.time() < deadline and len(workers) < 2 and proc.poll() is None:
+        workers = {c for c in _children(proc.pid)
+                   if b"spawn_main" in open(f"/proc/{c}/cmdline", "rb").read()} if os.path.exists(f"/proc/{proc.pid}") else set()
+        time.sleep(0.2)
+    assert len(workers) == 2, f"the build did not start its workers (MIN_PARALLEL_BATCHES={engines.MIN_PARALLEL_BATCHES})"
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.time() + 15
+    while time.time() < deadline and any(os.path.exists(f"/proc/{w}") for w in workers):
+        time.sleep(0.2)
+    alive = [w for w in workers if os.path.exists(f"/proc/{w}") and b"spawn_main" in open(f"/proc/{w}/cmdline", "rb").read()]
+    assert not alive, f"workers {alive} outlived the build"
+    assert _snapshot(out) == snapshot
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
 def test_a_build_interrupted_mid_way_leaves_the_previous_outputs(first_build, tmp_path, sig):
     out, snapshot, extra = _fresh_copy(first_build, tmp_path)
