@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import threading
+import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -131,13 +132,59 @@ document.getElementById("f").addEventListener("submit", function (e) {{
 </script></body></html>"""
 
 
+#: A request body (a POSTed query) over this many bytes is refused with 413 unread.
+MAX_BODY = 1_000_000
+#: Queries that run at once; others wait for a slot, up to the time limit, then get 503.
+MAX_RUNNING = 8
+#: Connections served at once; further ones wait in the listen queue (the OS's backlog).
+MAX_CONNECTIONS = 64
+#: Seconds a client may take to send its request (a slow client cannot hold a thread).
+CLIENT_TIMEOUT = 30.0
+_SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
+                 "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+                                            "style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'"}
+
+
+class BoundedServer(ThreadingHTTPServer):
+    """`ThreadingHTTPServer` with at most `MAX_CONNECTIONS` handler threads at a time: a flood
+    of connections waits in the listen queue instead of starting a thread each."""
+
+    daemon_threads = True
+    request_queue_size = 256
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        self.slots.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
 def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, timeout: float = 10.0,
                 max_rows: int = 10_000, log: Callable[[str], None] | None = None) -> ThreadingHTTPServer:
-    """An HTTP server answering SPARQL queries over `store` (call `serve_forever()` on it)."""
+    """An HTTP server answering SPARQL queries over `store` (call `serve_forever()` on it).
+
+    Read-only; a query runs at most `timeout` seconds (then 503: Oxigraph cannot stop it, so it
+    keeps its slot until it ends, and at most `MAX_RUNNING` run at once), a result is cut at
+    `max_rows`, a body over `MAX_BODY` bytes is refused (413), and every answer carries headers
+    that keep a browser from running what it holds (nosniff, a content security policy)."""
     page = _page().encode("utf-8")
+    running = threading.BoundedSemaphore(MAX_RUNNING)
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "BeritaKG"
+        timeout = CLIENT_TIMEOUT  # socket timeout while reading the request
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
             if log is not None:
@@ -148,7 +195,7 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
             self.send_response(status)
             self.send_header("Content-Type", f"{mime}; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
-            for k, v in (extra or {}).items():
+            for k, v in {**_SAFE_HEADERS, **(extra or {})}.items():
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(data)
@@ -172,7 +219,17 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
             if urlparse(self.path).path != "/sparql":
                 self._send(404, "Not found: the endpoint is /sparql.", "text/plain")
                 return
-            length = int(self.headers.get("Content-Length") or 0)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if length < 0:
+                self._send(400, "Bad Content-Length.", "text/plain")
+                return
+            if length > MAX_BODY:
+                self.close_connection = True
+                self._send(413, f"The request body is {length:,} bytes; at most {MAX_BODY:,} are read.", "text/plain")
+                return
             body = self.rfile.read(length).decode("utf-8", errors="replace")
             kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
             if kind == "application/sparql-update":
@@ -196,7 +253,12 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
             fmt = _choose(self.headers.get("Accept", ""))
             outcome: dict[str, object] = {}
 
+            deadline = time.monotonic() + timeout
+
             def work() -> None:
+                if not running.acquire(timeout=max(0.0, deadline - time.monotonic())):
+                    outcome["busy"] = True
+                    return
                 try:
                     answer = store.query(text)
                     if isinstance(answer, ox.QuerySolutions):
@@ -218,11 +280,16 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
                     outcome["error"] = f"The query does not parse: {exc}"
                 except (OSError, ValueError, RuntimeError) as exc:
                     outcome["error"] = f"The query failed: {exc}"
+                finally:
+                    running.release()
 
             worker = threading.Thread(target=work, daemon=True)
             worker.start()
-            worker.join(timeout)
-            if worker.is_alive():
+            worker.join(max(0.0, deadline - time.monotonic()) + 0.05)
+            if outcome.get("busy"):
+                self._send(503, f"Busy: {MAX_RUNNING} queries are running; try again.", "text/plain",
+                           {"Retry-After": "5"})
+            elif worker.is_alive():
                 self._send(503, f"The query took longer than {timeout:g} s; narrow it or add a LIMIT.", "text/plain")
             elif "error" in outcome:
                 self._send(400, str(outcome["error"]), "text/plain")
@@ -230,5 +297,5 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
                 extra = {"X-Berita-KG-Truncated": f"rows cut at {max_rows}"} if outcome.get("truncated") else {}
                 self._send(200, outcome["body"], str(outcome["mime"]), extra)  # type: ignore[arg-type]
 
-    return ThreadingHTTPServer((host, port), Handler)
+    return BoundedServer((host, port), Handler)
 

@@ -110,3 +110,55 @@ def test_a_slow_query_is_stopped_at_the_time_limit(examples_build):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_oversized_or_malformed_request_is_refused_unread(endpoint):
+    from kg.serve import MAX_BODY
+
+    status, _, body = call(f"{endpoint}/sparql", "x" * (MAX_BODY + 1), {"Content-Type": "application/sparql-query"})
+    assert status == 413 and "at most" in body
+    status, _, _ = call(f"{endpoint}/sparql?query=" + "a" * 70_000)  # a request line over http.server's 64 KiB
+    assert status == 414
+    import http.client
+
+    host, port = endpoint.rsplit("/", 1)[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.putrequest("POST", "/sparql")
+    conn.putheader("Content-Length", "-5")
+    conn.endheaders()
+    assert conn.getresponse().status == 400
+
+
+def test_every_answer_keeps_the_browser_from_running_what_it_holds(endpoint):
+    for url in (f"{endpoint}/", f"{endpoint}/sparql?query={urllib.parse.quote(TREATIES)}", f"{endpoint}/nothing"):
+        _, headers, _ = call(url)
+        assert headers["X-Content-Type-Options"] == "nosniff" and "default-src 'none'" in headers["Content-Security-Policy"]
+
+
+def _fds() -> int:
+    import os
+
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+
+
+def test_200_concurrent_queries_are_all_answered_without_a_leak(endpoint):
+    """A bounded load test on loopback: 200 clients at once, each a real connection."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    query = urllib.parse.quote("SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
+                               "ORDER BY ?s ?label LIMIT 20")
+    call(f"{endpoint}/sparql?query={query}")  # warm
+    threads, fds = threading.active_count(), _fds()
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        answers = list(pool.map(lambda _: call(f"{endpoint}/sparql?query={query}",
+                                               headers={"Accept": "application/sparql-results+json"}), range(200)))
+    assert [status for status, _, _ in answers] == [200] * 200
+    assert len({body for _, _, body in answers}) == 1 and len(json.loads(answers[0][2])["results"]["bindings"]) == 20
+    import time
+
+    for _ in range(50):  # handler threads end once their connection closes
+        if threading.active_count() <= threads and _fds() <= fds + 2:
+            break
+        time.sleep(0.1)
+    assert threading.active_count() <= threads, "handler or query threads were left behind"
+    assert _fds() <= fds + 2, "sockets or files were left open"
