@@ -162,3 +162,15 @@ def test_200_concurrent_queries_are_all_answered_without_a_leak(endpoint):
         time.sleep(0.1)
     assert threading.active_count() <= threads, "handler or query threads were left behind"
     assert _fds() <= fds + 2, "sockets or files were left open"
+
+
+@pytest.mark.parametrize(("accept", "raw"), [("application/sparql-results+xml", "<script>"),
+                                             ("application/sparql-results+json", "</script><script>")])
+def test_text_in_results_is_escaped(endpoint, accept, raw):
+    hostile = 'SELECT ?x WHERE { BIND("</script><script>alert(1)</script>&amp;" AS ?x) }'
+    status, headers, body = call(f"{endpoint}/sparql?query={urllib.parse.quote(hostile)}", headers={"Accept": accept})
+    assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
+    if "xml" in accept:
+        assert raw not in body and "&lt;script&gt;" in body
+    else:
+        assert json.loads(body)["results"]["bindings"][0]["x"]["value"].startswith("</script>")  # data, served as JSON
