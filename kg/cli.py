@@ -71,7 +71,7 @@ def _progress(enabled: bool):
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="With --engine dask: the scheduler (tcp://host:8786); without it, a local cluster of --workers.")
 @click.option("--recognizer", type=click.Choice(["committee", "single"]), default=None,
-              help="committee: five models vote (default, best F1); single: the primary model alone, about 2.6x faster.")
+              help="committee: five models vote (default, best F1); single: the primary model alone, extraction about 2x faster (F1 0.80 instead of 0.86).")
 def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None, check: bool, fresh: bool,
           workers: int | None, engine: str, scheduler: str | None, recognizer: str | None) -> None:
     """Build the knowledge graph from news files and folders.

@@ -204,7 +204,7 @@ RECOGNIZERS = ("committee", "single")
 
 def recognizer() -> str:
     """Which recognizer the pipeline uses: "committee" (five models vote: F1 0.859 on dev, the
-    default) or "single" (the primary model alone: F1 about 0.80, about 2.6x faster). Set with
+    default) or "single" (the primary model alone: F1 about 0.80, extraction about 2x faster). Set with
     `kg build --recognizer`, which sets BERITA_KG_RECOGNIZER so that worker processes follow."""
     value = os.environ.get("BERITA_KG_RECOGNIZER", "committee")
     if value not in RECOGNIZERS:
