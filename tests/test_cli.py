@@ -138,3 +138,36 @@ def test_facts_matches_the_library():
 def test_facts_rejects_a_date_it_cannot_read():
     result = CliRunner().invoke(cli, ["facts", "--date", "kapan-kapan"], input="x\n")
     assert result.exit_code == 2 and "--date" in result.output
+
+
+def test_a_folder_of_hostile_files_builds_and_the_report_accounts_for_every_record(tmp_path):
+    """A 50 MB text, a 5 MB single line, deep and broken HTML, broken JSONL lines, a symlink loop:
+    `kg build` exits 0, reports each problem, and read = built + duplicates + skipped."""
+    src = tmp_path / "masuk"
+    (src / "sub").mkdir(parents=True)
+    (src / "sub" / "balik").symlink_to(src)
+    paragraph = "Presiden meresmikan jembatan baru di Palembang pada hari Senin bersama gubernur. " * 30
+    (src / "besar.txt").write_text("Judul Berkas Yang Besar Sekali\n\n" + "\n\n".join([paragraph] * 21_000),
+                                   encoding="utf-8")
+    (src / "baris.txt").write_text("Judul Satu Baris Panjang\n\n" + "Menteri tiba di Medan pada Selasa. " * 150_000,
+                                   encoding="utf-8")
+    (src / "dalam.html").write_text("<html><body>" + "<div>" * 100_000 + "Isi" + "</body>")
+    (src / "rusak.html").write_text("<html><title>Judul</title><p>Menteri <b>tiba <i>di</p> Medan</table></html><<>" * 40)
+    good = json.dumps({"text": "Menteri Luar Negeri Retno Marsudi bertemu Wang Yi di Beijing pada Senin (3/6/2024)."})
+    (src / "baris.jsonl").write_text("\n".join([good, "{rusak", "[" * 50_000, json.dumps({"judul": "tanpa teks"})]),
+                                     encoding="utf-8")
+    out = tmp_path / "keluar"
+    result = subprocess.run([sys.executable, "-m", "kg", "build", str(src), "-o", str(out)], capture_output=True,
+                            text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + len(report["skipped"])
+    reasons = {s["source"].split("/")[-1]: s["reason"] for s in report["skipped"]}
+    assert reasons["baris.jsonl:2"].startswith("broken JSON line") and "nested too deeply" in reasons["baris.jsonl:3"]
+    assert reasons["baris.jsonl:4"].startswith('no "text" field') and "symlink loop" in reasons["balik"]
+    parts = [a for a in report["articles"] if "besar.txt#part" in a["source"]]
+    copies = [d for d in report["duplicates"] if "besar.txt#part" in d["source"]]
+    assert len(parts) + len(copies) >= 1000  # every part of the 50 MB file is built or a copy of one built
+    assert any("baris.jsonl:1" in a["source"] for a in report["articles"])
+    for line in ("baris.jsonl:2", "symlink loop"):
+        assert line in result.stderr  # each problem also warned about
