@@ -20,7 +20,7 @@ from .clean import article_id, clean_text, content_hash
 from .conflicts import find_conflicts
 from .dedup import find_duplicates
 from .graph import build_dataset, statement_iri, union_graph
-from .ingest import read_inputs
+from .ingest import read_inputs, split_long
 from .link import LinkedEntity, doc_mentions, link_entities, unify_types
 from .model import Article, Extraction, Fact, RawArticle, Skipped
 from .nlp import make_docs
@@ -113,9 +113,11 @@ def fact_record(fact: Fact) -> dict[str, Any]:
 
 
 def extract_text(text: str, published: str | None = None, source: str = "<text>") -> list[Fact]:
-    """The facts of one text, as a build of that text alone would state them."""
-    article = prepare(RawArticle(source=source, body=text, published=published))
-    return [] if isinstance(article, Skipped) else list(extract(article).facts)
+    """The facts of one text, as a build of that text alone would state them (a text over
+    `kg.ingest.MAX_ARTICLE_CHARS` in parts, as the build reads it)."""
+    parts = [prepare(raw) for raw in split_long(RawArticle(source=source, body=text, published=published))]
+    articles = [a for a in parts if not isinstance(a, Skipped)]
+    return [fact for ex in extract_many(articles) for fact in ex.facts]
 
 
 def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
