@@ -22,7 +22,7 @@ from .errors import BeritaKGError
 from .model import Article, Extraction
 from .nlp import BATCH_SIZE
 
-__all__ = ["ENGINES", "make_mapper", "extract_one", "extract_batch", "batches", "auto_workers"]
+__all__ = ["ENGINES", "make_mapper", "extract_batch", "batches", "auto_workers"]
 
 ENGINES = ("local", "dask")
 #: Local processes only pay for their start (each loads the models, a few seconds) from this many batches.
@@ -31,13 +31,6 @@ MAX_AUTO_WORKERS = 4
 T = TypeVar("T")
 Mapper = Callable[[Sequence[Article]], list[Extraction]]
 Progress = Callable[[Iterable[T], int], Iterable[T]]
-
-
-def extract_one(article: Article) -> Extraction:
-    """One article's extraction (a module-level function, so it pickles)."""
-    from .pipeline import extract
-
-    return extract(article)
 
 
 def extract_batch(articles: Sequence[Article]) -> list[Extraction]:

@@ -3,8 +3,9 @@ graph.graphml, facts.csv, graph.html and report.json.
 
 Every file is written to a temporary file in the same folder and the new store is built beside
 the old one; only then are the files renamed over the old ones and the `store` link swapped, so
-a crash never leaves half a file and a killed build leaves the previous outputs usable. Serializations are deterministic: the same build gives
-byte-identical files (rdflib sorts Turtle and TriG; JSON-LD and the HTML are sorted here).
+a crash never leaves half a file and a killed build leaves the previous outputs usable.
+Serializations are deterministic: the same build gives byte-identical files (rdflib sorts Turtle
+and TriG; JSON-LD and the HTML are sorted here).
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ import html
 import json
 import re
 from collections import defaultdict
-
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef

@@ -104,21 +104,21 @@ def _sentence_dates(doc: Doc, sent: Span) -> tuple[list[tuple[int, DateValue]], 
     return out, reports
 
 
-@lru_cache(maxsize=None)
-def _trigger_index(frames: tuple[Frame, ...]) -> dict[str, tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]]:
-    """Every frame's triggers by their first word: (frame number, that frame's triggers starting
-    with the word, longest first). One dictionary look-up a token serves all frames."""
+@lru_cache(maxsize=1)
+def _trigger_index() -> dict[str, tuple[tuple[int, tuple[tuple[str, ...], ...]], ...]]:
+    """Every frame's triggers by their first word: (frame number in `load_frames()`, that frame's
+    triggers starting with the word, longest first). One dictionary look-up a token serves all frames."""
     index: dict[str, dict[int, list[tuple[str, ...]]]] = {}
-    for n, frame in enumerate(frames):
+    for n, frame in enumerate(load_frames()):
         for trig in frame.triggers:  # already longest first
             index.setdefault(trig[0], {}).setdefault(n, []).append(trig)
     return {w: tuple((n, tuple(ts)) for n, ts in by_frame.items()) for w, by_frame in index.items()}
 
 
-def _triggers(toks: list[str], frames: tuple[Frame, ...]) -> dict[int, list[tuple[int, int]]]:
+def _triggers(toks: list[str]) -> dict[int, list[tuple[int, int]]]:
     """(start, end) of trigger matches by frame number, the longest trigger of a frame winning at
     each start, in text order."""
-    index = _trigger_index(frames)
+    index = _trigger_index()
     hits: dict[int, list[tuple[int, int]]] = {}
     for i, word in enumerate(toks):
         for n, trigs in index.get(word, ()):
@@ -289,7 +289,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         dates, reports = _sentence_dates(doc, sent)
         governments = frozenset(a.start for a in free if a.label == "Country" or _capital(a.key))
         frames = load_frames()
-        hits = _triggers(toks, frames)
+        hits = _triggers(toks)
         for n_frame in sorted(hits):
             frame = frames[n_frame]
             for i, j in hits[n_frame]:
