@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "indosum-dev"
 def load_corpus(limit: int | None) -> list[dict]:
     """The unique articles of the corpus (first record of each id), joined back into running
-    text as `kg build` reads them (`kg.ingest.tokenized_text`)."""
-    from kg.ingest import tokenized_text
+    text as `kg build` reads them (`kg.ingest.readers.tokenized_text`)."""
+    from kg.ingest.readers import tokenized_text
 
     seen, rows = set(), []
     for path in sorted(CORPUS.glob("*.jsonl")):
@@ -111,11 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["BERITA_KG_RECOGNIZER"] = args.recognizer
 
     from kg.engines import MIN_PARALLEL_BATCHES, auto_workers, batches, make_mapper
-    from kg.export import WRITERS, write_atomic, write_store
+    from kg.export.files import write_atomic, write_store
+    from kg.export.writers import WRITERS
     from kg.model import RawArticle
-    from kg.nlp import blank, load_pipeline
+    from kg.nlp.loading import blank, load_pipeline
     from kg.pipeline import build_articles
-    from kg.query import canned_queries, open_store, run_query, with_bindings
+    from kg.store.query import canned_queries, open_store, run_query, with_bindings
 
     if not CORPUS.is_dir():
         print(f"{CORPUS} is not there: the benchmark needs ../shared beside the repository", file=sys.stderr)

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-memory", action="store_true", help="also time an in-memory copy (kg serve --in-memory)")
     args = ap.parse_args(argv)
 
-    from kg.query import canned_queries, run_query, with_bindings
+    from kg.store.query import canned_queries, run_query, with_bindings
 
     source = ox.Store()
     source.bulk_load(path=str(args.outdir / "graph.trig"), format=ox.RdfFormat.TRIG)

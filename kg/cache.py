@@ -21,32 +21,51 @@ from typing import Any
 
 from . import __version__
 from .model import Article, DateValue, Entity, Extraction, Fact, Mention
+from .nlp import DEFAULT_RECOGNIZER
 
 __all__ = ["CACHE_DIR", "fingerprint", "load_cache", "save_cache", "remove_from_cache", "to_json", "from_json"]
 
 CACHE_DIR = ".kg"
 
 
-def fingerprint() -> str:
-    """A hash of what decides an extraction: the version, the recognizer setting, the data files,
-    the models' meta and the NLP modules."""
-    from .nlp import recognizer
+#: What shapes an extraction, under the package's folder, hashed whole (every file below a folder,
+#: so that a module or data file added later is covered without editing this list): the stages
+#: that read, clean and analyse an article, the records and vocabulary they use, the data files
+#: and their schemas, and the trained models.
+FINGERPRINTED = ("ingest", "nlp", "extract", "data", "models", "model.py", "types.py", "vocab.py", "resources.py",
+                 "schemas.py", "pipeline.py")
 
-    return _fingerprint(recognizer())
+
+def package_root() -> Path:
+    return Path(str(resources.files("kg")))
 
 
-@lru_cache(maxsize=4)
-def _fingerprint(mode: str) -> str:
-    h = hashlib.sha256(f"{__version__} {mode}".encode())
-    root = resources.files("kg")
-    for sub in ("data", "models"):
-        folder = Path(str(root.joinpath(sub)))
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and (sub == "data" or path.name in ("meta.json", "config.cfg")):
-                h.update(str(path.relative_to(folder)).encode())
-                h.update(path.read_bytes())
-    for name in ("relations.py", "frames.py", "entities.py", "coref.py", "treaties.py", "dates.py", "nlp.py", "clean.py"):
-        h.update(Path(str(root.joinpath(name))).read_bytes())
+def fingerprint_files(root: Path | None = None) -> list[Path]:
+    """Every file the fingerprint hashes, sorted (compiled bytecode left out)."""
+    root = root or package_root()
+    found: list[Path] = []
+    for name in FINGERPRINTED:
+        path = root / name
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(p for p in path.rglob("*")
+                         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    return sorted(found)
+
+
+def fingerprint(recognizer: str = DEFAULT_RECOGNIZER, root: Path | None = None) -> str:
+    """A hash of what decides an extraction: the version, the recognizer and every file of
+    `FINGERPRINTED` (name and bytes). Computed once per process and setting."""
+    return _fingerprint(recognizer, root or package_root())
+
+
+@lru_cache(maxsize=8)
+def _fingerprint(recognizer: str, root: Path) -> str:
+    h = hashlib.sha256(f"{__version__} {recognizer}".encode())
+    for path in fingerprint_files(root):
+        h.update(str(path.relative_to(root)).encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 
@@ -79,16 +98,16 @@ def _folder(outdir: str | Path) -> Path:
     return Path(outdir) / CACHE_DIR
 
 
-def load_cache(outdir: str | Path) -> tuple[list[Article], dict[str, Extraction]]:
+def load_cache(outdir: str | Path, recognizer: str = DEFAULT_RECOGNIZER) -> tuple[list[Article], dict[str, Extraction]]:
     """The articles of the previous build in this folder and their cached extractions (by id).
-    The articles are kept whatever the pipeline; the extractions only if its fingerprint is the
-    same (else the NLP runs again)."""
+    The articles are kept whatever the pipeline; the extractions only if its fingerprint (with
+    `recognizer`) is the same (else the NLP runs again)."""
     folder = _folder(outdir)
     try:
         state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         state = {}
-    fresh = state.get("fingerprint") == fingerprint()
+    fresh = state.get("fingerprint") == fingerprint(recognizer)
     articles, extractions = [], {}
     for path in sorted((folder / "articles").glob("*.json")):
         try:
@@ -101,9 +120,11 @@ def load_cache(outdir: str | Path) -> tuple[list[Article], dict[str, Extraction]
     return articles, extractions
 
 
-def save_cache(outdir: str | Path, articles: list[Article], extractions: list[Extraction]) -> None:
-    """Keep exactly these articles (with their extractions), each file written atomically."""
-    from .export import write_atomic
+def save_cache(outdir: str | Path, articles: list[Article], extractions: list[Extraction],
+               recognizer: str = DEFAULT_RECOGNIZER) -> None:
+    """Keep exactly these articles (with their extractions, made with `recognizer`), each file
+    written atomically."""
+    from .export.files import write_atomic
 
     folder = _folder(outdir)
     (folder / "articles").mkdir(parents=True, exist_ok=True)
@@ -118,7 +139,7 @@ def save_cache(outdir: str | Path, articles: list[Article], extractions: list[Ex
     for path in (folder / "articles").glob("*.json"):
         if path.name not in keep:
             path.unlink()
-    write_atomic(folder / "state.json", json.dumps({"fingerprint": fingerprint(), "kg_version": __version__,
+    write_atomic(folder / "state.json", json.dumps({"fingerprint": fingerprint(recognizer), "kg_version": __version__,
                                                     "articles": len(keep)}, indent=1) + "\n")
 
 

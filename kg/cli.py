@@ -7,15 +7,15 @@ Exit status: 0 when at least one article was built, 1 when none was, 2 for usage
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterable
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from . import __version__
 from .errors import BeritaKGError
+from .nlp import DEFAULT_RECOGNIZER, RECOGNIZERS
 
 T = TypeVar("T")
 
@@ -29,7 +29,18 @@ Examples:
 """
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+class _Group(click.Group):
+    """The command group, and the one place where library errors become messages: a
+    `BeritaKGError` from any command prints as one `Error:` line with exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BeritaKGError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
              epilog="\b\nExamples:\n  kg build examples/ -o outputs/\n  kg entities sentences.txt\n  kg facts sentences.txt\n"
                      "  kg build --help")
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
@@ -70,10 +81,10 @@ def _progress(enabled: bool):
               help="Where the analysis runs: local processes, or a Dask cluster.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="With --engine dask: the scheduler (tcp://host:8786); without it, a local cluster of --workers.")
-@click.option("--recognizer", type=click.Choice(["committee", "single"]), default=None,
+@click.option("--recognizer", type=click.Choice(RECOGNIZERS), default=DEFAULT_RECOGNIZER,
               help="committee: five models vote (default, best F1); single: the primary model alone, extraction about 2x faster (F1 0.80 instead of 0.86).")
 def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None, check: bool, fresh: bool,
-          workers: int | None, engine: str, scheduler: str | None, recognizer: str | None) -> None:
+          workers: int | None, engine: str, scheduler: str | None, recognizer: str) -> None:
     """Build the knowledge graph from news files and folders.
 
     PATHS are files (.txt, .jsonl, .html, .htm) or folders, read recursively. Files that cannot
@@ -85,24 +96,20 @@ def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | Non
     """
     from .cache import clear_cache, load_cache, save_cache
     from .engines import make_mapper
-    from .export import write_outputs
+    from .export.files import write_outputs
     from .pipeline import build as run_build
 
     show = sys.stderr.isatty() if progress is None else progress
-    if recognizer:
-        os.environ["BERITA_KG_RECOGNIZER"] = recognizer  # worker processes inherit it
-    try:
-        if fresh:
-            clear_cache(outdir)
-        previous, cached = load_cache(outdir)
-        bar = _progress(show and not quiet)
-        mapper = make_mapper(engine, workers, scheduler, bar)
-        result = run_build(paths, progress=bar, check=check, previous=previous, cached=cached, mapper=mapper)
-        if result.built:
-            write_outputs(result, outdir)
-            save_cache(outdir, result.articles, result.per_article)
-    except BeritaKGError as exc:
-        raise click.ClickException(str(exc)) from exc
+    if fresh:
+        clear_cache(outdir)
+    previous, cached = load_cache(outdir, recognizer)
+    bar = _progress(show and not quiet)
+    mapper = make_mapper(engine, workers, scheduler, bar, recognizer=recognizer)
+    result = run_build(paths, progress=bar, check=check, previous=previous, cached=cached, mapper=mapper,
+                       recognizer=recognizer)
+    if result.built:
+        write_outputs(result, outdir)
+        save_cache(outdir, result.articles, result.per_article, recognizer)
     report = result.report
     if not quiet:
         for item in report["skipped"]:
@@ -146,15 +153,12 @@ def entities(file: TextIO | None, all_mentions: bool, no_dates: bool) -> None:
     "label", "text", "id"}]}, offsets in characters into that line. Labels: Person, Country,
     City, Place, Organization, Treaty, Date; "id" is the entity's key (a Date's is its value).
     """
-    from .recognize import recognize
+    from .nlp.recognize import recognize
 
     stream = file if file is not None else click.get_text_stream("stdin", encoding="utf-8")
     lines = (line.rstrip("\r\n") for line in stream)
-    try:
-        for record in recognize(lines, all_mentions=all_mentions, dates=not no_dates):
-            click.echo(json.dumps(record, ensure_ascii=False))
-    except BeritaKGError as exc:
-        raise click.ClickException(str(exc)) from exc
+    for record in recognize(lines, all_mentions=all_mentions, dates=not no_dates):
+        click.echo(json.dumps(record, ensure_ascii=False))
 
 
 VALIDATE_EPILOG = """\b
@@ -177,7 +181,7 @@ def validate(target: str) -> None:
 
     from rdflib import Graph
 
-    from .validate import validate as run_validate
+    from .rdf.validate import validate as run_validate
 
     path = Path(target)
     if path.is_dir():
@@ -188,10 +192,7 @@ def validate(target: str) -> None:
         graph = Graph().parse(path, format="turtle")
     except Exception as exc:  # rdflib raises many kinds of parser errors
         raise click.ClickException(f"{path} is not valid Turtle: {exc}") from exc
-    try:
-        violations = run_validate(graph)
-    except BeritaKGError as exc:
-        raise click.ClickException(str(exc)) from exc
+    violations = run_validate(graph)
     for v in violations:
         click.echo(f"{v.severity}: {v.focus} {v.path}: {v.message}" + (f" (value: {v.value})" if v.value else ""))
     if violations:
@@ -218,7 +219,7 @@ def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
     Nothing is analysed again: the graph is rebuilt from the other articles' cached extractions.
     """
     from .cache import load_cache, save_cache
-    from .export import write_outputs
+    from .export.files import write_outputs
     from .pipeline import build_articles
 
     previous, cached = load_cache(outdir)
@@ -229,12 +230,9 @@ def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
     keep = [a for a in previous if a.id not in set(article_ids)]
     if not keep:
         raise click.ClickException(f"that would leave {outdir} with no article; build afresh instead (`kg build --fresh`)")
-    try:
-        result = build_articles([], previous=keep, cached=cached)
-        write_outputs(result, outdir)
-        save_cache(outdir, result.articles, result.per_article)
-    except BeritaKGError as exc:
-        raise click.ClickException(str(exc)) from exc
+    result = build_articles([], previous=keep, cached=cached)
+    write_outputs(result, outdir)
+    save_cache(outdir, result.articles, result.per_article)
     if not quiet:
         click.echo(f"removed {len(article_ids)} article(s); {result.report['articles_built']} left in {outdir}/", err=True)
 
@@ -268,7 +266,7 @@ def query(query: str | None, name: str | None, list_: bool, outdir: str, fmt: st
     """
     from pathlib import Path
 
-    from .query import canned_queries, format_result, open_store, run_query, with_bindings
+    from .store.query import canned_queries, format_result, open_store, run_query, with_bindings
 
     canned = canned_queries()
     if list_:
@@ -292,10 +290,7 @@ def query(query: str | None, name: str | None, list_: bool, outdir: str, fmt: st
         if not sep or not key.strip():
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--bind")
         bindings[key.strip().lstrip("?")] = value.strip()
-    try:
-        answer = run_query(open_store(outdir), with_bindings(text, bindings))
-    except BeritaKGError as exc:
-        raise click.ClickException(str(exc)) from exc
+    answer = run_query(open_store(outdir), with_bindings(text, bindings))
     click.echo(answer if isinstance(answer, str) else format_result(answer, fmt), nl=False)
 
 
@@ -323,13 +318,10 @@ def serve(outdir: str, host: str, port: int, timeout: float, max_rows: int, in_m
     GET or POST /sparql; results as SPARQL JSON, CSV, TSV or XML by the Accept header, Turtle for
     CONSTRUCT and DESCRIBE. SPARQL Update is refused. Stop with Ctrl-C.
     """
-    from .query import open_store
-    from .serve import make_server
+    from .store.query import open_store
+    from .store.serve import make_server
 
-    try:
-        store = open_store(outdir, in_memory=in_memory)
-    except BeritaKGError as exc:
-        raise click.ClickException(str(exc)) from exc
+    store = open_store(outdir, in_memory=in_memory)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
     try:
@@ -365,7 +357,7 @@ def facts(file: TextIO | None, published: str | None) -> None:
     "predicate", "object", "date", "date_text", "modality", "confidence", "rule", "evidence"}]}.
     Subjects and objects are entity keys; the object of signedOn/enteredIntoForceOn is a date.
     """
-    from .dates import parse_published
+    from .nlp.dates import parse_published
     from .pipeline import extract_text, fact_record
 
     when = parse_published(published) if published else None
@@ -373,13 +365,10 @@ def facts(file: TextIO | None, published: str | None) -> None:
         raise click.BadParameter(f"{published!r} is not a date; give e.g. 2024-06-19 or '19 Juni 2024'.",
                                  param_hint="--date")
     stream = file if file is not None else click.get_text_stream("stdin", encoding="utf-8")
-    try:
-        for n, line in enumerate(stream, 1):
-            text = line.rstrip("\r\n")
-            found = extract_text(text, when, source=f"line {n}") if text.strip() else []
-            click.echo(json.dumps({"text": text, "facts": [fact_record(f) for f in found]}, ensure_ascii=False))
-    except BeritaKGError as exc:
-        raise click.ClickException(str(exc)) from exc
+    for n, line in enumerate(stream, 1):
+        text = line.rstrip("\r\n")
+        found = extract_text(text, when, source=f"line {n}") if text.strip() else []
+        click.echo(json.dumps({"text": text, "facts": [fact_record(f) for f in found]}, ensure_ascii=False))
 
 
 def main() -> None:

@@ -16,11 +16,13 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import TypeVar
 
-from .errors import BeritaKGError
+from .errors import ConfigError, ResourceError
 from .model import Article, Extraction
-from .nlp import BATCH_SIZE
+from .nlp import DEFAULT_RECOGNIZER, check_recognizer
+from .nlp.loading import BATCH_SIZE
 
 __all__ = ["ENGINES", "make_mapper", "extract_batch", "batches", "auto_workers"]
 
@@ -33,12 +35,12 @@ Mapper = Callable[[Sequence[Article]], list[Extraction]]
 Progress = Callable[[Iterable[T], int], Iterable[T]]
 
 
-def extract_batch(articles: Sequence[Article]) -> list[Extraction]:
+def extract_batch(articles: Sequence[Article], recognizer: str = DEFAULT_RECOGNIZER) -> list[Extraction]:
     """The unit of work every engine maps: a batch of consecutive articles, whose networks run
-    together (a module-level function, so it pickles)."""
+    together (a module-level function, so it pickles; the recognizer travels with each task)."""
     from .pipeline import extract_many
 
-    return list(extract_many(articles))
+    return list(extract_many(articles, recognizer=recognizer))
 
 
 def batches(articles: Sequence[Article], size: int | None = None) -> list[Sequence[Article]]:
@@ -53,15 +55,15 @@ def _flatten(results: Iterable[list[Extraction]], progress: Progress | None, tot
     return list(progress(done, total) if progress else done)
 
 
-def _warm(parent: int | None = None) -> None:
+def _warm(parent: int | None = None, recognizer: str = DEFAULT_RECOGNIZER) -> None:
     """A worker's start: die with the build process `parent` (a killed build leaves no orphans:
     the id is passed in, since a parent killed while this process starts up is no longer its
-    parent), then load the models."""
+    parent), then load the models of `recognizer`."""
     if parent is not None:
         _die_with_parent(parent)
-    from .nlp import load_pipeline
+    from .nlp.loading import load_pipeline
 
-    load_pipeline()
+    load_pipeline(recognizer)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -91,33 +93,34 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="bk-parent-watch", daemon=True).start()
 
 
-def _sequential(progress: Progress | None) -> Mapper:
+def _sequential(progress: Progress | None, recognizer: str) -> Mapper:
     def run(articles: Sequence[Article]) -> list[Extraction]:
         from .pipeline import extract_many
 
-        return list(extract_many(progress(articles, len(articles)) if progress else articles))
+        return list(extract_many(progress(articles, len(articles)) if progress else articles, recognizer=recognizer))
 
     return run
 
 
-def _processes(workers: int, progress: Progress | None, min_batches: int) -> Mapper:
+def _processes(workers: int, progress: Progress | None, min_batches: int, recognizer: str) -> Mapper:
     def run(articles: Sequence[Article]) -> list[Extraction]:
         if len(batches(articles)) < max(2, min_batches):  # starting processes would cost more than it saves
-            return _sequential(progress)(articles)
+            return _sequential(progress, recognizer)(articles)
         ctx = multiprocessing.get_context("spawn")  # no fork of a process that already runs threads
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
-                                 initargs=(os.getpid(),)) as pool:
-            return _flatten(pool.map(extract_batch, batches(articles)), progress, len(articles))
+                                 initargs=(os.getpid(), recognizer)) as pool:
+            return _flatten(pool.map(partial(extract_batch, recognizer=recognizer), batches(articles)),
+                            progress, len(articles))
 
     return run
 
 
-def _dask(workers: int, scheduler: str | None, progress: Progress | None) -> Mapper:
+def _dask(workers: int, scheduler: str | None, progress: Progress | None, recognizer: str) -> Mapper:
     def run(articles: Sequence[Article]) -> list[Extraction]:
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError as exc:
-            raise BeritaKGError("The Dask engine needs dask[distributed]: pip install 'berita-kg[dask]'.") from exc
+            raise ResourceError("The Dask engine needs dask[distributed]: pip install 'berita-kg[dask]'.") from exc
         if scheduler:
             client = Client(scheduler)
             cluster = None
@@ -125,8 +128,8 @@ def _dask(workers: int, scheduler: str | None, progress: Progress | None) -> Map
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
             client = Client(cluster)
         try:
-            client.run(_warm)
-            futures = client.map(extract_batch, batches(articles), pure=False)
+            client.run(_warm, None, recognizer)
+            futures = client.map(extract_batch, batches(articles), recognizer=recognizer, pure=False)
             return _flatten(client.gather(futures), progress, len(articles))
         finally:
             client.close()
@@ -142,16 +145,18 @@ def auto_workers() -> int:
 
 
 def make_mapper(engine: str = "local", workers: int | None = None, scheduler: str | None = None,
-                progress: Progress | None = None) -> Mapper:
-    """The function that turns articles into their extractions, in order. `workers` None: one
-    process per core (`auto_workers`), used once there are `MIN_PARALLEL_BATCHES` batches."""
+                progress: Progress | None = None, *, recognizer: str = DEFAULT_RECOGNIZER) -> Mapper:
+    """The function that turns articles into their extractions, in order, with `recognizer`.
+    `workers` None: one process per core (`auto_workers`), used once there are
+    `MIN_PARALLEL_BATCHES` batches."""
     if engine not in ENGINES:
-        raise BeritaKGError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
+        raise ConfigError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}.")
+    check_recognizer(recognizer)
     min_batches = 2  # as many processes as asked for, from two batches on
     if workers is None:
         workers, min_batches = auto_workers(), MIN_PARALLEL_BATCHES
     if workers < 1:
-        raise BeritaKGError(f"--workers must be at least 1, not {workers}.")
+        raise ConfigError(f"--workers must be at least 1, not {workers}.")
     if engine == "dask":
-        return _dask(workers, scheduler, progress)
-    return _processes(workers, progress, min_batches) if workers > 1 else _sequential(progress)
+        return _dask(workers, scheduler, progress, recognizer)
+    return _processes(workers, progress, min_batches, recognizer) if workers > 1 else _sequential(progress, recognizer)

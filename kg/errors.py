@@ -1,9 +1,11 @@
-"""Errors raised by the library. The CLI turns them into one-line messages.
+"""Errors raised by the library. The CLI catches `BeritaKGError` once and prints its message.
 
 Every message says what happened and how to fix it, in the style of spaCy's errors.py.
 """
 
 from __future__ import annotations
+
+__all__ = ["BeritaKGError", "InputError", "ResourceError", "DataError", "OutputError", "QueryError", "ConfigError"]
 
 
 class BeritaKGError(Exception):
@@ -23,8 +25,28 @@ class InputError(BeritaKGError):
 
 
 class ResourceError(BeritaKGError):
-    """A data file shipped with the package (gazetteer, patterns) is missing or malformed."""
+    """A file shipped with the package (data, ontology, model) is missing or cannot be used."""
+
+
+class DataError(ResourceError):
+    """A data file of the package breaks its schema: names the file, the line and the key."""
+
+    def __init__(self, file: str, line: int | None, key: str, problem: str) -> None:
+        where = f"{file} line {line}" if line is not None else file
+        super().__init__(f"{where}, key {key!r}: {problem}. Fix the file (its schema is in kg/schemas.py).")
+        self.file = file
+        self.line = line
+        self.key = key
+        self.problem = problem
 
 
 class OutputError(BeritaKGError):
     """An output file or folder cannot be written."""
+
+
+class QueryError(BeritaKGError):
+    """A SPARQL query is refused, malformed or failed."""
+
+
+class ConfigError(BeritaKGError):
+    """A setting given to the library is not one it knows (an engine, a recognizer, a number of workers)."""

@@ -11,22 +11,24 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 
 from . import __version__
-from .clean import article_id, clean_text, content_hash
-from .conflicts import find_conflicts
-from .dedup import find_duplicates
-from .graph import build_dataset, statement_iri, union_graph
-from .ingest import read_inputs, split_long
-from .link import LinkedEntity, doc_mentions, link_entities, unify_types
+from .ingest.clean import article_id, clean_text, content_hash
+from .extract.conflicts import find_conflicts
+from .ingest.dedup import find_duplicates
+from .rdf.graph import build_dataset, statement_iri, union_graph
+from .ingest.files import read_inputs, split_long
+from .extract.link import LinkedEntity, doc_mentions, link_entities, unify_types
 from .model import Article, Extraction, Fact, RawArticle, Skipped
-from .nlp import make_docs
-from .relations import extract_facts
-from .treaties import merge_treaties, resolve_treaties
-from .validate import validate
+from .nlp import DEFAULT_RECOGNIZER
+from .nlp.loading import make_docs
+from .extract.relations import extract_facts
+from .extract.treaties import merge_treaties, resolve_treaties
+from .rdf.validate import validate
 
 __all__ = ["BuildResult", "prepare", "extract", "extract_many", "extract_text", "fact_record", "build", "build_articles"]
 
@@ -49,7 +51,13 @@ class BuildResult:
 
     @property
     def built(self) -> int:
-        return self.report["articles_built"]
+        return int(self.report["articles_built"])
+
+    @cached_property
+    def union(self) -> Graph:
+        """Every triple of the dataset in one graph (what graph.ttl holds), made once per build
+        and shared by validation and every writer."""
+        return union_graph(self.dataset)
 
 
 def prepare(raw: RawArticle) -> Article | Skipped:
@@ -77,13 +85,14 @@ def first_sentence(text: str, limit: int = 120) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def extract(article: Article) -> Extraction:
+def extract(article: Article, *, recognizer: str = DEFAULT_RECOGNIZER) -> Extraction:
     """Entities and facts of one article (pure: same article, same result)."""
-    return next(extract_many([article]))
+    return next(extract_many([article], recognizer=recognizer))
 
 
-def extract_many(articles: Iterable[Article]) -> Iterator[Extraction]:
-    """`extract` over many articles, in order, the networks running in batches (`kg.nlp.make_docs`)."""
+def extract_many(articles: Iterable[Article], *, recognizer: str = DEFAULT_RECOGNIZER) -> Iterator[Extraction]:
+    """`extract` over many articles, in order, the networks running in batches
+    (`kg.nlp.loading.make_docs`)."""
     pending: deque[Article] = deque()
 
     def texts() -> Iterator[tuple[str, str | None]]:
@@ -91,7 +100,7 @@ def extract_many(articles: Iterable[Article]) -> Iterator[Extraction]:
             pending.append(article)
             yield article.text, article.published
 
-    for doc in make_docs(texts()):
+    for doc in make_docs(texts(), recognizer=recognizer):
         article = pending.popleft()
         mentions = doc_mentions(doc)
         facts, treaties = resolve_treaties(doc, extract_facts(doc, article.id), mentions)
@@ -112,12 +121,13 @@ def fact_record(fact: Fact) -> dict[str, Any]:
     return record
 
 
-def extract_text(text: str, published: str | None = None, source: str = "<text>") -> list[Fact]:
+def extract_text(text: str, published: str | None = None, source: str = "<text>", *,
+                 recognizer: str = DEFAULT_RECOGNIZER) -> list[Fact]:
     """The facts of one text, as a build of that text alone would state them (a text over
-    `kg.ingest.MAX_ARTICLE_CHARS` in parts, as the build reads it)."""
+    `kg.ingest.files.MAX_ARTICLE_CHARS` in parts, as the build reads it)."""
     parts = [prepare(raw) for raw in split_long(RawArticle(source=source, body=text, published=published))]
     articles = [a for a in parts if not isinstance(a, Skipped)]
-    return [fact for ex in extract_many(articles) for fact in ex.facts]
+    return [fact for ex in extract_many(articles, recognizer=recognizer) for fact in ex.facts]
 
 
 def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
@@ -128,14 +138,15 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
                    warnings: Iterable[str] = (), progress: Progress | None = None, check: bool = True,
                    previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None,
                    mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
-                   timings: dict[str, float] | None = None) -> BuildResult:
+                   timings: dict[str, float] | None = None, recognizer: str = DEFAULT_RECOGNIZER) -> BuildResult:
     """Build the graph from raw articles already read; with `check`, validate it against the
     SHACL shapes and put the violations in the report (`shacl`).
 
     Incremental builds: `previous` are the articles of an earlier build (kept unless an input of
     the same source replaces them: an edited article), `cached` their extractions by article id
     (reused instead of running the NLP again). `mapper` runs the extraction of many articles
-    (kg.engines: local processes, Dask); `timings` receives seconds per stage."""
+    (kg.engines: local processes, Dask; without one, `recognizer` runs here); `timings` receives
+    seconds per stage."""
     clock = _Clock(timings)
     raws = list(raws)
     skipped = list(skipped)
@@ -169,7 +180,7 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
     originals = [a for a in articles if a.id not in duplicates]
     todo = [a for a in originals if a.id not in cached]
     if mapper is None:
-        fresh = {ex.article.id: ex for ex in extract_many(progress(todo, len(todo)))}
+        fresh = {ex.article.id: ex for ex in extract_many(progress(todo, len(todo)), recognizer=recognizer)}
     else:
         fresh = {a.id: ex for a, ex in zip(todo, mapper(todo), strict=True)}
     clock.lap("extract")
@@ -188,19 +199,20 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
     report["incremental"] = {"carried_over": len(carried), "extractions_reused": len(originals) - len(todo),
                              "extracted": len(todo)}
     clock.lap("report")
+    result = BuildResult(dataset=dataset, report=report, articles=articles, extractions=extractions,
+                         entities=entities, duplicates=duplicates, per_article=per_article)
     if check:
-        violations = validate(union_graph(dataset))
+        violations = validate(result.union)
         report["shacl"] = {"conforms": not violations, "violation_count": len(violations),
                            "violations": [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]]}
         clock.lap("validate")
-    return BuildResult(dataset=dataset, report=report, articles=articles, extractions=extractions,
-                       entities=entities, duplicates=duplicates, per_article=per_article)
+    return result
 
 
 def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None, check: bool = True,
           previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None,
           mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
-          timings: dict[str, float] | None = None) -> BuildResult:
+          timings: dict[str, float] | None = None, recognizer: str = DEFAULT_RECOGNIZER) -> BuildResult:
     """Read every file under `paths` and build the graph. Bad input is skipped and reported."""
     start = time.perf_counter()
     read = read_inputs(paths)
@@ -208,7 +220,7 @@ def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None 
         timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - start
     return build_articles(read.articles, skipped=read.skipped, records_read=read.records_read,
                           warnings=read.warnings, progress=progress, check=check, previous=previous, cached=cached,
-                          mapper=mapper, timings=timings)
+                          mapper=mapper, timings=timings, recognizer=recognizer)
 
 
 class _Clock:

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from kg.evaluation import case_facts, parse_fact_cases, score_facts
+from kg.eval.facts import case_facts, parse_fact_cases, score_facts
 
 DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "data" / "facts_table.jsonl"
 

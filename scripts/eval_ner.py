@@ -15,8 +15,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from kg.conll import COARSE, read_conll, score
-from kg.recognize import recognize, record_spans
+from kg.eval.conll import COARSE, read_conll, score
+from kg.nlp.recognize import recognize, record_spans
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from kg.gazetteer import slug
+from kg.nlp.gazetteer import slug
 
 DATA = Path(__file__).resolve().parent.parent / "kg" / "data"
 

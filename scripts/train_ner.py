@@ -4,7 +4,7 @@
     python scripts/train_ner.py --member ner-plain
 
 The committee (see kg/vote.py): `ner` (recognizer and POS tagger on one tok2vec, seed 0; its tags
-also serve kg.entities), `ner-seed1` (the same, seed 1), and `ner-plain`, `ner-plain-seed1`,
+also serve kg.nlp.entities), `ner-seed1` (the same, seed 1), and `ner-plain`, `ner-plain-seed1`,
 `ner-plain-seed2` (the recognizer alone, seeds 0-2). The seed also picks the held-out tenth. An
 entity needs three votes of five.
 
@@ -19,7 +19,7 @@ Data:
 
 Texts are tokenized by the project's own tokenizer (`berita_kg.tokenizer.v1`), as at run time.
 The trained pipeline (tok2vec, tagger, ner) is copied to --output without its tokenizer, which
-kg.nlp supplies when it loads the model.
+kg.nlp.loading supplies when it loads the model.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from pathlib import Path
 from spacy.cli.train import train
 from spacy.tokens import Doc, DocBin
 
-from kg.conll import GoldSentence, read_conll
-from kg.nlp import blank, model_path
+from kg.eval.conll import GoldSentence, read_conll
+from kg.nlp.loading import blank, model_path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -46,7 +46,7 @@ CONFIGS = {"tagger": HERE / "ner" / "ner.cfg", "plain": HERE / "ner" / "plain.cf
 SHARED = ROOT.parent / "shared" / "data" / "idner-news-2k"
 NLP_ID = "nlp-id==0.1.23.0"
 POSTAG_MEMBER = "nlp_id/data/dataset_postag.txt"
-#: committee member folder (beside kg/models/ner) → (configuration, seed); see kg.nlp.COMMITTEE
+#: committee member folder (beside kg/models/ner) → (configuration, seed); see kg.nlp.loading.COMMITTEE
 MEMBERS = {"ner": ("tagger", 0), "ner-plain": ("plain", 0), "ner-seed1": ("tagger", 1),
            "ner-plain-seed1": ("plain", 1), "ner-plain-seed2": ("plain", 2)}
 
@@ -150,7 +150,7 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
         best = work / "out" / "model-best"
         if not best.is_dir():
             best = work / "out" / "model-last"
-        (best / "tokenizer").unlink(missing_ok=True)  # kg.nlp supplies the tokenizer
+        (best / "tokenizer").unlink(missing_ok=True)  # kg.nlp.loading supplies the tokenizer
         meta = json.loads((best / "meta.json").read_text())
         sources = [{"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
                     "author": "Khairunnisa, Imankulova, Komachi (AACL-SRW 2020)"}]

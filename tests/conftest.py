@@ -13,21 +13,21 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kg.nlp import load_pipeline
+    from kg.nlp.loading import load_pipeline
 
     return load_pipeline()
 
 
 @pytest.fixture(scope="session")
 def doc_of(nlp):
-    from kg.nlp import make_doc
+    from kg.nlp.loading import make_doc
 
     return make_doc
 
 
 def build_into(paths, out):
     """Build `paths` and write the outputs into `out`: (result, out)."""
-    from kg.export import write_outputs
+    from kg.export.files import write_outputs
     from kg.pipeline import build
 
     result = build(paths)

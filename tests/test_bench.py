@@ -2,7 +2,7 @@
 
 import importlib.util
 
-from kg.dedup import find_duplicates
+from kg.ingest.dedup import find_duplicates
 from tests.conftest import ROOT
 
 spec = importlib.util.spec_from_file_location("bench_build", ROOT / "benchmarks" / "bench_build.py")

@@ -1,6 +1,6 @@
 import pytest
 
-from kg.clean import article_id, clean_lines, clean_text, content_hash, normalize
+from kg.ingest.clean import article_id, clean_lines, clean_text, content_hash, normalize
 
 STORY = [
     "Presiden Prabowo Subianto bertemu dengan Perdana Menteri Anwar Ibrahim di Kuala Lumpur.",

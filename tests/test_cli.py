@@ -105,7 +105,7 @@ def test_entities_reads_stdin_and_all_adds_country_modifiers():
 
 
 def test_entities_matches_the_library(tmp_path):
-    from kg.recognize import recognize
+    from kg.nlp.recognize import recognize
 
     src = tmp_path / "k.txt"
     src.write_text(ENTITY_LINES[0] + "\n", encoding="utf-8")

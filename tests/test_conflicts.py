@@ -1,11 +1,11 @@
-"""Conflicts: two dates for one fact, a fact and its denial (kg.conflicts, the graph, the canned view)."""
+"""Conflicts: two dates for one fact, a fact and its denial (kg.extract.conflicts, the graph, the canned view)."""
 
 from importlib import resources
 
 import pytest
 
-from kg.conflicts import find_conflicts
-from kg.graph import statement_iri, union_graph
+from kg.extract.conflicts import find_conflicts
+from kg.rdf.graph import statement_iri, union_graph
 from kg.model import DateValue, Fact, RawArticle
 from kg.pipeline import build_articles
 from kg.vocab import BK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.conll import parse_conll, score
+from kg.eval.conll import parse_conll, score
 from kg.errors import InputError
 
 SAMPLE = """\

@@ -1,4 +1,4 @@
-"""References resolved to the entities named before them (kg.coref)."""
+"""References resolved to the entities named before them (kg.extract.coref)."""
 
 import pytest
 

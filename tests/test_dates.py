@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from kg.dates import find_dates, parse_published
+from kg.nlp.dates import find_dates, parse_published
 
 REF = date(2022, 8, 15)  # a Monday
 
@@ -101,7 +101,7 @@ from datetime import date as _date  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from kg.dates import MAX_YEAR, MIN_YEAR, find_dates, parse_published  # noqa: E402
+from kg.nlp.dates import MAX_YEAR, MIN_YEAR, find_dates, parse_published  # noqa: E402
 
 _DATEY = st.sampled_from(["Senin", "(15/8)", "(31/2)", "(0/0)", "29 Februari", "2024", "9999", "0000", "tahun lalu",
                           "bulan depan", "pekan lalu", "kemarin", "dua hari lalu", "Desember", "1 Januari 1800",

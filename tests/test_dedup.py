@@ -1,4 +1,4 @@
-from kg.dedup import find_duplicates
+from kg.ingest.dedup import find_duplicates
 
 BASE = " ".join(
     f"Kalimat nomor {i} menceritakan pertemuan para menteri luar negeri di kota pelabuhan tentang kerja sama maritim."

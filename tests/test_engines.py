@@ -65,7 +65,7 @@ def test_the_single_recognizer_is_a_setting_workers_follow(monkeypatch, tmp_path
     """`--recognizer single` sets BERITA_KG_RECOGNIZER: the pipeline drops the committee, and the
     build cache does not mix the two (its fingerprint differs)."""
     from kg.cache import fingerprint
-    from kg.nlp import load_pipeline
+    from kg.nlp.loading import load_pipeline
 
     committee = fingerprint()
     assert "bk_vote" in load_pipeline().pipe_names

@@ -93,7 +93,7 @@ def test_two_people_sharing_a_surname_are_not_merged(doc_of):
 
 
 def test_entity_rules_are_valid_matcher_patterns(nlp):
-    from kg.entities import EntityLinker, entity_rules
+    from kg.nlp.entities import EntityLinker, entity_rules
 
     rules = entity_rules()
     assert any("title_len" in r for r in rules["patterns"]), "titles from roles.jsonl become patterns"

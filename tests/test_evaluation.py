@@ -1,9 +1,9 @@
-"""Fact scoring (kg.evaluation) and the project's own tables of Indonesian test sentences."""
+"""Fact scoring (kg.eval.facts) and the project's own tables of Indonesian test sentences."""
 
 import pytest
 
 from kg.errors import InputError
-from kg.evaluation import FactCase, case_facts, parse_fact_cases, score_facts
+from kg.eval.facts import FactCase, case_facts, parse_fact_cases, score_facts
 from tests.conftest import ROOT
 
 TABLES = ROOT / "tests" / "data"

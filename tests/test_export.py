@@ -4,7 +4,8 @@ import re
 import pytest
 from rdflib import Dataset, Graph
 
-from kg.export import OUTPUT_FILES, write_atomic, write_outputs
+from kg.export.files import write_atomic, write_outputs
+from kg.export.writers import OUTPUT_FILES
 from kg.pipeline import build
 
 
@@ -105,7 +106,7 @@ def _snapshot(out) -> dict[str, bytes]:
 
 def _usable(out) -> int:
     """Every output parses and the store answers; the number of triples in graph.ttl."""
-    from kg.query import open_store, run_query
+    from kg.store.query import open_store, run_query
 
     ttl = Graph().parse(out / "graph.ttl", format="turtle")
     Dataset().parse(out / "graph.trig", format="trig")

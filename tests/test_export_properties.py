@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import RDFS
 
-from kg.export import to_jsonld, to_nquads, to_trig, to_turtle
-from kg.gazetteer import entity_key
-from kg.graph import build_dataset, entity_iri
-from kg.link import LinkedEntity
+from kg.export.writers import to_jsonld, to_nquads, to_trig, to_turtle
+from kg.nlp.gazetteer import entity_key
+from kg.rdf.graph import build_dataset, entity_iri
+from kg.extract.link import LinkedEntity
 from kg.model import Article, Entity, Fact
 
 # quotes, angle brackets, backslashes, new lines, NUL and other controls, emoji, right-to-left text

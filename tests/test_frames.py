@@ -1,10 +1,10 @@
-"""Loading the relation frames and modality words (kg.frames): bad data is named, good data is used."""
+"""Loading the relation frames and modality words (kg.extract.frames): bad data is named, good data is used."""
 
 import pytest
 
-from kg import frames
+from kg.extract import frames
 from kg.errors import ResourceError
-from kg.frames import load_frames, modality_at
+from kg.extract.frames import load_frames, modality_at
 
 
 @pytest.fixture

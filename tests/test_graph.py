@@ -2,8 +2,8 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import XSD
 from rdflib.compare import isomorphic
 
-from kg.graph import article_iri, build_dataset, statement_iri, union_graph
-from kg.link import LinkedEntity, link_entities
+from kg.rdf.graph import article_iri, build_dataset, statement_iri, union_graph
+from kg.extract.link import LinkedEntity, link_entities
 from kg.model import Article, DateValue, Entity, Extraction, Fact, Mention
 
 PUTIN = Entity("person/vladimir-putin", "Person", "Vladimir Putin", qid="Q7747")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import canned_queries, open_store, run_query, with_bindings
+from kg.store.query import canned_queries, open_store, run_query, with_bindings
 
 BINDINGS = {"entity": {"entity": "person/kim-jong-un"},
             "timeline": {"a": "person/vladimir-putin", "b": "person/kim-jong-un"},

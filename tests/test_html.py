@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.html import COLORS, to_html
+from kg.export.html import COLORS, to_html
 from kg.vocab import BK, BKR, SCHEMA
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -80,7 +80,7 @@ def test_a_graph_of_600_nodes_renders(tmp_path):
                                                    if d["property"] == "signed" and not d["dates"])),
 ])
 def test_filters_by_year_and_property_hide_the_other_edges(examples_build, tmp_path, fragment, expected):
-    from kg.network import to_networkx
+    from kg.export.network import to_networkx
 
     _, out = examples_build
     net = to_networkx(Graph().parse(out / "graph.ttl"))

@@ -2,8 +2,9 @@ import json
 
 import pytest
 
-from kg.clean import normalize
-from kg.ingest import MAX_ARTICLE_CHARS, cut_text, detect_outlet, detokenize, parse_txt, read_file, read_inputs
+from kg.ingest.clean import normalize
+from kg.ingest.files import MAX_ARTICLE_CHARS, cut_text, read_file, read_inputs
+from kg.ingest.readers import detect_outlet, detokenize, parse_txt
 
 SCRAPE = """Menu
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.link import doc_mentions, link_entities, unify_types
+from kg.extract.link import doc_mentions, link_entities, unify_types
 from kg.model import Article, Entity, Extraction, Fact, Mention
 
 

@@ -1,4 +1,4 @@
-"""The analysis graph (kg.network) and the exports beside the contract's files: nq, graphml, csv."""
+"""The analysis graph (kg.export.network) and the exports beside the contract's files: nq, graphml, csv."""
 
 import csv
 import io
@@ -10,7 +10,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
-from kg.network import to_networkx
+from kg.export.network import to_networkx
 
 
 @pytest.fixture(scope="module")

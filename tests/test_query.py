@@ -1,4 +1,4 @@
-"""SPARQL over a build: the store, canned queries, bindings, formats, errors (kg.query, `kg query`)."""
+"""SPARQL over a build: the store, canned queries, bindings, formats, errors (kg.store.query, `kg query`)."""
 
 import csv
 import io
@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 
 from kg.cli import cli
-from kg.query import QueryError, canned_queries, format_result, open_store, run_query, with_bindings
+from kg.store.query import QueryError, canned_queries, format_result, open_store, run_query, with_bindings
 
 VISITS = "SELECT ?who ?where WHERE { ?who <https://w3id.org/berita-kg/ontology#visited> ?where } ORDER BY ?who ?where"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.relations import extract_facts, load_frames
+from kg.extract.relations import extract_facts, load_frames
 
 PUB = "2024-07-01T09:00:00+07:00"
 

@@ -1,4 +1,4 @@
-"""`kg serve`: the SPARQL 1.1 Protocol over real HTTP (kg.serve)."""
+"""`kg serve`: the SPARQL 1.1 Protocol over real HTTP (kg.store.serve)."""
 
 import csv
 import io
@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 from rdflib import Graph
 
-from kg.query import open_store
-from kg.serve import make_server
+from kg.store.query import open_store
+from kg.store.serve import make_server
 
 TREATIES = "SELECT ?t WHERE { ?t a <https://w3id.org/berita-kg/ontology#Treaty> }"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -113,7 +113,7 @@ def test_a_slow_query_is_stopped_at_the_time_limit(examples_build):
 
 
 def test_an_oversized_or_malformed_request_is_refused_unread(endpoint):
-    from kg.serve import MAX_BODY
+    from kg.store.serve import MAX_BODY
 
     status, _, body = call(f"{endpoint}/sparql", "x" * (MAX_BODY + 1), {"Content-Type": "application/sparql-query"})
     assert status == 413 and "at most" in body

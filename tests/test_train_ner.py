@@ -49,11 +49,11 @@ def test_training_script_on_a_tiny_sample(tmp_path, config, pipes):
     assert run.returncode == 0, run.stderr[-2000:]
     meta = json.loads((out / "meta.json").read_text())
     assert {s["name"] for s in meta["sources"]} >= {"idner-news-2k"}
-    assert not (out / "tokenizer").exists(), "the tokenizer comes from kg.nlp, not the model"
+    assert not (out / "tokenizer").exists(), "the tokenizer comes from kg.nlp.loading, not the model"
 
     import spacy
 
-    import kg.nlp  # noqa: F401  (registers the project tokenizer the model names)
+    import kg.nlp.loading  # noqa: F401  (registers the project tokenizer the model names)
 
     nlp = spacy.load(out, exclude=["tokenizer"])
     assert nlp.pipe_names == pipes

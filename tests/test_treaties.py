@@ -4,7 +4,7 @@ import pytest
 
 from kg.model import Entity, Extraction, Article, Fact, Mention, RawArticle
 from kg.pipeline import build_articles, extract, prepare
-from kg.treaties import merge_treaties
+from kg.extract.treaties import merge_treaties
 
 PUB = "2024-12-20T09:00:00+07:00"
 

@@ -1,4 +1,4 @@
-"""SHACL validation (kg.validate, `kg validate`) and the ontology shipped with the package."""
+"""SHACL validation (kg.rdf.validate, `kg validate`) and the ontology shipped with the package."""
 
 import subprocess
 import sys
@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from kg.cli import cli
-from kg.validate import ontology_graph, shapes_graph, validate
+from kg.rdf.validate import ontology_graph, shapes_graph, validate
 from kg.vocab import BK, BKR, SCHEMA
 from tests.conftest import ROOT, SEEDS, build_into
 
@@ -97,7 +97,7 @@ def test_the_wheel_ships_the_ontology_and_the_shapes(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
-    code = ("import kg.validate as v, sys; g = v.ontology_graph(); "
+    code = ("import kg.rdf.validate as v, sys; g = v.ontology_graph(); "
             "assert v.__file__.startswith(sys.argv[1]); print(len(g))")
     out = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True, text=True,
                          env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, cwd=tmp_path)

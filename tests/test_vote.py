@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.vote import vote
+from kg.nlp.vote import vote
 
 
 @pytest.mark.parametrize(("proposals", "expected"), [
@@ -27,7 +27,7 @@ def test_vote_does_not_depend_on_member_order():
 
 
 def test_the_pipeline_runs_the_committee(nlp):
-    from kg.nlp import COMMITTEE
+    from kg.nlp.loading import COMMITTEE
 
     assert "bk_vote" in nlp.pipe_names
     assert len(nlp.get_pipe("bk_vote").members) == len(COMMITTEE)

@@ -1,0 +1,1 @@
+"""Scoring against gold data: entities in CoNLL form (`conll`) and tables of facts (`facts`)."""

@@ -1,0 +1,145 @@
+"""Writing a build to the output folder: every file of `kg.export.writers.WRITERS` and the store.
+
+Every file is written to a temporary file in the same folder and the new store is built beside
+the old one; only then are the files renamed over the old ones and the `store` link swapped, so
+a crash never leaves half a file and a killed build leaves the previous outputs usable.
+Serializations are deterministic: the same build gives byte-identical files (rdflib sorts Turtle
+and TriG; JSON-LD and the HTML are sorted here).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import tempfile
+from pathlib import Path
+
+from ..errors import OutputError
+from ..pipeline import BuildResult
+from ..store.query import STORE_DIR, load_store
+from .writers import OUTPUT_FILES, WRITERS
+
+__all__ = ["write_atomic", "write_outputs", "write_store", "clean_stale"]
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+def _stage(path: Path, data: str | bytes) -> Path:
+    """Write `data` to a new temporary file beside `path` (flushed to disk); the caller renames it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write `data` to `path` through a temporary file and a rename."""
+    tmp = _stage(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _failpoint(name: str) -> None:
+    """Crash here, as a SIGKILL would, when BERITA_KG_FAILPOINT names this point: how the tests
+    prove that a build killed at the worst moment leaves the previous outputs usable."""
+    if os.environ.get("BERITA_KG_FAILPOINT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _build_store(trig: Path, outdir: Path) -> Path:
+    """A complete Oxigraph store of `trig` in a new hidden folder of `outdir`."""
+    import gc
+
+    fresh = Path(tempfile.mkdtemp(prefix=".store.", dir=outdir))
+    try:
+        store = load_store(trig, fresh)
+        store.flush()
+        del store
+        gc.collect()
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    return fresh
+
+
+def _swap_store(outdir: Path, fresh: Path) -> None:
+    """Point `OUTDIR/store` at `fresh` by replacing a symbolic link, one atomic rename: at every
+    moment `store` is the old complete store or the new one. The old one is then deleted."""
+    link = outdir / STORE_DIR
+    old: Path | None = None
+    if link.is_symlink():
+        old = link.resolve()
+    elif link.exists():  # a real folder, from a version before the link: moved aside once
+        old = Path(tempfile.mkdtemp(prefix=".store-old.", dir=outdir))
+        os.replace(link, old / STORE_DIR)
+    tmp_link = outdir / f".store-link.{fresh.name}"
+    os.symlink(fresh.name, tmp_link)  # relative: the folder can be moved
+    os.replace(tmp_link, link)
+    if old is not None and old != fresh.resolve():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_stale(outdir: Path) -> None:
+    """Remove what a killed build left in `outdir`: temporary files, stores never swapped in."""
+    if not outdir.is_dir():
+        return
+    link = outdir / STORE_DIR
+    current = link.resolve() if link.is_symlink() else None
+    for path in outdir.iterdir():
+        if path.name.startswith(".") and path.name.endswith(".tmp") and path.is_file():
+            path.unlink(missing_ok=True)
+        elif path.name.startswith((".store.", ".store-old.")) and path.is_dir() and path.resolve() != current:
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(".store-link.") and path.is_symlink():
+            path.unlink(missing_ok=True)
+
+
+def write_store(trig: Path, outdir: Path) -> Path:
+    """The embedded SPARQL store (`OUTDIR/store`, Oxigraph) loaded from a TriG file. Built beside
+    the old one and swapped in atomically (see `_swap_store`)."""
+    _swap_store(outdir, _build_store(trig, outdir))
+    return outdir / STORE_DIR
+
+
+def write_outputs(result: BuildResult, outdir: str | os.PathLike[str]) -> list[Path]:
+    """Serialize everything, write it all to temporary files and build the new store beside the
+    old, and only then rename the files into place and swap the store: a build killed before
+    the renames leaves every previous output as it was; the renames take microseconds. Returns
+    the paths written."""
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} exists and is not a folder: give -o a folder path.")
+    contents = {name: WRITERS[name](result) for name in OUTPUT_FILES}
+    staged: dict[str, Path] = {}
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        clean_stale(out)
+        for name, data in contents.items():
+            staged[name] = _stage(out / name, data)
+        fresh = _build_store(staged["graph.trig"], out)
+        _failpoint("outputs-staged")
+        for n, (name, tmp) in enumerate(staged.items()):
+            os.replace(tmp, out / name)
+            if n == len(staged) // 2:
+                _failpoint("outputs-half-renamed")
+        _swap_store(out, fresh)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {out} ({exc.strerror or exc}): check the folder's permissions.") from exc
+    finally:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+    return [out / name for name in OUTPUT_FILES] + [out / "store"]

@@ -1,0 +1,164 @@
+"""The RDF graph: entities, facts, statements with time, source and evidence, and articles.
+
+Builds an rdflib `Dataset` following ../shared/spec/graph-contract.md: one named graph per
+article (the graph name is the article's IRI) holding the article's metadata, the truthy facts
+it states and its statements' evidence; the default graph holds what belongs to no single
+article (entity names and types, `bk:sourceCount`, the best confidence of each statement).
+Every IRI is derived from content (keys, hashes), never from run order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from ..extract.conflicts import Conflict
+from ..extract.link import LinkedEntity
+from ..model import Article, DateValue, Fact
+from ..types import CLASSES
+from ..vocab import BK, BKR, PREFIXES, SCHEMA, WD
+
+__all__ = ["CLASSES", "as_union", "article_iri", "entity_iri", "statement_iri", "build_dataset", "union_graph", "bind_prefixes"]
+
+DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "gMonth": XSD.gMonth}
+
+
+def article_iri(article_id: str) -> URIRef:
+    return BKR[f"article/{article_id}"]
+
+
+def entity_iri(key: str) -> URIRef:
+    return BKR[key]
+
+
+def _date_key(date: DateValue | None) -> str:
+    return f"{date.value}^^{date.datatype}" if date else ""
+
+
+def statement_iri(fact: Fact) -> URIRef:
+    """One statement per distinct (subject, predicate, object, date[, modality])."""
+    obj = f"value:{_date_key(fact.value)}" if fact.value else fact.object
+    parts = [fact.subject, fact.predicate, obj, _date_key(fact.date)]
+    if fact.modality != "asserted":
+        parts.append(fact.modality)
+    return BKR[f"statement/{hashlib.sha256('|'.join(parts).encode()).hexdigest()[:16]}"]
+
+
+def date_literal(date: DateValue) -> Literal:
+    return Literal(date.value, datatype=DATATYPES[date.datatype])
+
+
+_ZONE = re.compile(r"(Z|[+-]\d{2}:\d{2})$")
+
+
+def _published_literal(value: str) -> Literal:
+    """A dateTime with its time zone; without one the time is ambiguous, so only the day."""
+    if "T" in value and _ZONE.search(value):
+        return Literal(value, datatype=XSD.dateTime)
+    return Literal(value[:10], datatype=XSD.date)
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def _add_article(g: Graph, article: Article, duplicate_of: str | None) -> None:
+    a = article_iri(article.id)
+    g.add((a, RDF.type, SCHEMA.NewsArticle))
+    if article.headline:
+        g.add((a, SCHEMA.headline, Literal(article.headline, lang="id")))
+    if article.published:
+        g.add((a, SCHEMA.datePublished, _published_literal(article.published)))
+    if article.publisher:
+        g.add((a, SCHEMA.publisher, Literal(article.publisher)))
+    if article.url:
+        g.add((a, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
+    g.add((a, BK.sourceFile, Literal(article.source)))
+    g.add((a, BK.contentHash, Literal(article.content_hash)))
+    if duplicate_of:
+        g.add((a, BK.duplicateOf, article_iri(duplicate_of)))
+
+
+def _add_entity(g: Graph, linked: LinkedEntity) -> None:
+    e = linked.entity
+    node = entity_iri(e.key)
+    g.add((node, RDF.type, CLASSES[e.type]))
+    g.add((node, RDFS.label, Literal(e.label, lang="id")))
+    g.add((node, SKOS.prefLabel, Literal(e.label, lang="id")))
+    if e.label_en:
+        g.add((node, SKOS.prefLabel, Literal(e.label_en, lang="en")))
+        g.add((node, RDFS.label, Literal(e.label_en, lang="en")))
+    for alt in linked.alt_labels:
+        g.add((node, SKOS.altLabel, Literal(alt, lang="id")))
+    if e.qid:
+        g.add((node, OWL.sameAs, WD[e.qid]))
+
+
+def _add_fact(g: Graph, fact: Fact) -> URIRef:
+    s, p = entity_iri(fact.subject), BK[fact.predicate]
+    o = date_literal(fact.value) if fact.value else entity_iri(fact.object)
+    st = statement_iri(fact)
+    if fact.modality == "asserted":
+        g.add((s, p, o))
+    g.add((st, RDF.type, RDF.Statement))
+    g.add((st, RDF.subject, s))
+    g.add((st, RDF.predicate, p))
+    g.add((st, RDF.object, o))
+    if fact.date:
+        g.add((st, BK.date, date_literal(fact.date)))
+        g.add((st, BK.dateText, Literal(fact.date.text, lang="id")))
+    if fact.reported and not fact.date:
+        g.add((st, BK.reportedOn, date_literal(fact.reported)))
+    if fact.modality != "asserted":
+        g.add((st, BK.modality, Literal(fact.modality)))
+    g.add((st, PROV.wasDerivedFrom, article_iri(fact.article_id)))
+    g.add((st, BK.evidence, Literal(fact.evidence, lang="id")))
+    g.add((st, BK.extractor, Literal(fact.extractor)))
+    return st
+
+
+def build_dataset(articles: Iterable[Article], facts: Iterable[Fact], entities: Mapping[str, LinkedEntity],
+                  duplicates: Mapping[str, str] | None = None, conflicts: Iterable[Conflict] = ()) -> Dataset:
+    """The whole build as a Dataset: a named graph per article plus the shared default graph.
+    Conflicting statements are linked both ways with `bk:conflictsWith`."""
+    duplicates = duplicates or {}
+    ds = bind_prefixes(Dataset())
+    default = ds.default_graph
+    for article in articles:
+        _add_article(ds.graph(article_iri(article.id)), article, duplicates.get(article.id))
+    sources: dict[URIRef, set[str]] = defaultdict(set)
+    confidence: dict[URIRef, float] = {}
+    for fact in facts:
+        st = _add_fact(ds.graph(article_iri(fact.article_id)), fact)
+        sources[st].add(fact.article_id)
+        confidence[st] = max(confidence.get(st, 0.0), fact.confidence)
+    for linked in entities.values():
+        _add_entity(default, linked)
+    for c in conflicts:
+        a, b = (URIRef(x) for x in c.statements)
+        default.add((a, BK.conflictsWith, b))
+        default.add((b, BK.conflictsWith, a))
+    for st, ids in sources.items():
+        default.add((st, BK.sourceCount, Literal(len(ids))))
+        default.add((st, BK.confidence, Literal(f"{confidence[st]:.2f}", datatype=XSD.decimal)))
+    return ds
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """Every triple of every graph of the dataset in one graph (what graph.ttl holds)."""
+    g = bind_prefixes(Graph())
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def as_union(data: Dataset | Graph) -> Graph:
+    """`data` itself if it is a plain graph (a build's union, made once), else its union."""
+    return union_graph(data) if isinstance(data, Dataset) else data
