@@ -108,15 +108,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--recognizer", choices=["committee", "single"], default="committee")
     args = ap.parse_args(argv)
 
-    os.environ["BERITA_KG_RECOGNIZER"] = args.recognizer
-
     from kg.engines import MIN_PARALLEL_BATCHES, auto_workers, batches, make_mapper
     from kg.export.files import write_atomic, write_store
     from kg.export.writers import WRITERS
     from kg.model import RawArticle
-    from kg.nlp.loading import blank, load_pipeline
+    from kg.nlp.loading import load_pipeline
+    from kg.nlp.tokenizer import blank
+    from spacy.tokenizer import Tokenizer
     from kg.pipeline import build_articles
-    from kg.store.query import canned_queries, open_store, run_query, with_bindings
+    from kg.store.query import Result, canned_queries, open_store, run_query, with_bindings
 
     if not CORPUS.is_dir():
         print(f"{CORPUS} is not there: the benchmark needs ../shared beside the repository", file=sys.stderr)
@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
           f"recognizer {args.recognizer}, engine {args.engine}, workers {workers if parallel else 1}")
 
     tokenizer = blank().tokenizer
+    assert isinstance(tokenizer, Tokenizer)
     t0 = time.perf_counter()
     for _ in tokenizer.pipe(texts, batch_size=256):
         pass
@@ -138,16 +139,16 @@ def main(argv: list[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     if not parallel:  # worker processes load their own
-        load_pipeline()
+        load_pipeline(args.recognizer)
     load = time.perf_counter() - t0
     raws = [RawArticle(source=f"indosum/{r['id']}-{n}", body=copy_of(r["text"], n), publisher=r["source"])
             for n in range(args.scale) for r in base]
     timings = StageTimings({"load models": load})
-    mapper = make_mapper(args.engine, args.workers)
+    mapper = make_mapper(args.engine, args.workers, recognizer=args.recognizer)
     children = ChildPeaks()
     children.start()
     t0 = time.perf_counter()
-    result = build_articles(raws, mapper=mapper, timings=timings)
+    result = build_articles(raws, mapper=mapper, timings=timings, recognizer=args.recognizer)
     out = Path(tempfile.mkdtemp(prefix="bench-"))
     for name, writer in WRITERS.items():
         t = time.perf_counter()
@@ -179,12 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"canned queries on the store ({len(result.dataset)} quads), p50 of {args.repeat} runs:")
     for name, q in canned_queries().items():
         text = with_bindings(q.text, binds.get(name, {}))
-        runs = []
+        runs, count = [], 0
         for _ in range(args.repeat):
             t = time.perf_counter()
             rows = run_query(store, text)
             runs.append(time.perf_counter() - t)
-        print(f"  {name:22} {statistics.median(runs) * 1000:8.1f} ms  ({len(rows.rows)} rows)")
+            assert isinstance(rows, Result), name
+            count = len(rows.rows)
+        print(f"  {name:22} {statistics.median(runs) * 1000:8.1f} ms  ({count} rows)")
     return 0
 
 

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-memory", action="store_true", help="also time an in-memory copy (kg serve --in-memory)")
     args = ap.parse_args(argv)
 
-    from kg.store.query import canned_queries, run_query, with_bindings
+    from kg.store.query import Result, canned_queries, run_query, with_bindings
 
     source = ox.Store()
     source.bulk_load(path=str(args.outdir / "graph.trig"), format=ox.RdfFormat.TRIG)
@@ -68,8 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             runs, rows = [], 0
             for _ in range(args.repeat):
                 t = time.perf_counter()
-                rows = len(run_query(target, text).rows)
+                answer = run_query(target, text)
                 runs.append(time.perf_counter() - t)
+                assert isinstance(answer, Result), name
+                rows = len(answer.rows)
             print(f"  {name:22} p50 {statistics.median(runs) * 1000:9.1f} ms  ({rows} rows)")
     return 0
 

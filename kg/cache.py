@@ -23,7 +23,7 @@ from . import __version__
 from .model import Article, DateValue, Entity, Extraction, Fact, Mention
 from .nlp import DEFAULT_RECOGNIZER
 
-__all__ = ["CACHE_DIR", "fingerprint", "load_cache", "save_cache", "remove_from_cache", "to_json", "from_json"]
+__all__ = ["CACHE_DIR", "FINGERPRINTED", "fingerprint", "compute_fingerprint", "fingerprint_files", "load_cache", "save_cache", "remove_from_cache", "to_json", "from_json"]
 
 CACHE_DIR = ".kg"
 
@@ -54,14 +54,19 @@ def fingerprint_files(root: Path | None = None) -> list[Path]:
     return sorted(found)
 
 
-def fingerprint(recognizer: str = DEFAULT_RECOGNIZER, root: Path | None = None) -> str:
+def fingerprint(recognizer: str = DEFAULT_RECOGNIZER) -> str:
+    """The installed package's fingerprint with `recognizer`, computed once per process."""
+    return _installed_fingerprint(recognizer)
+
+
+@lru_cache(maxsize=4)
+def _installed_fingerprint(recognizer: str) -> str:
+    return compute_fingerprint(recognizer, package_root())
+
+
+def compute_fingerprint(recognizer: str, root: Path) -> str:
     """A hash of what decides an extraction: the version, the recognizer and every file of
-    `FINGERPRINTED` (name and bytes). Computed once per process and setting."""
-    return _fingerprint(recognizer, root or package_root())
-
-
-@lru_cache(maxsize=8)
-def _fingerprint(recognizer: str, root: Path) -> str:
+    `FINGERPRINTED` under `root` (its path and bytes)."""
     h = hashlib.sha256(f"{__version__} {recognizer}".encode())
     for path in fingerprint_files(root):
         h.update(str(path.relative_to(root)).encode() + b"\0")

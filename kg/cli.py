@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO, TypeVar
 
 import click
 
 from . import __version__
 from .errors import BeritaKGError
+from .export.writers import OUTPUT_FILES
+from .ingest.readers import READERS
 from .nlp import DEFAULT_RECOGNIZER, RECOGNIZERS
 
 T = TypeVar("T")
@@ -52,7 +54,13 @@ def cli() -> None:
     """
 
 
-def _progress(enabled: bool):
+def _stdin() -> TextIO:
+    """Standard input as UTF-8 text (click's stream; click 8.5's stubs type the function as `object`)."""
+    stream: TextIO = click.get_text_stream("stdin", encoding="utf-8")  # type: ignore[operator,unused-ignore]
+    return stream
+
+
+def _progress(enabled: bool) -> Callable[[Iterable[T], int], Iterable[T]]:
     def wrap(items: Iterable[T], total: int) -> Iterable[T]:
         if not enabled:
             return items
@@ -63,10 +71,21 @@ def _progress(enabled: bool):
     return wrap
 
 
-@cli.command(epilog=BUILD_EPILOG)
+BUILD_HELP = f"""Build the knowledge graph from news files and folders.
+
+PATHS are files ({", ".join(READERS)}) or folders, read recursively. Files that cannot
+be read are skipped, listed in report.json with the reason, and warned about on stderr.
+
+Builds are incremental: the articles of earlier builds into the same folder stay (an input
+from the same file replaces its article; `kg remove` drops one), and an article whose text
+has not changed is not analysed again.
+"""
+
+
+@cli.command(epilog=BUILD_EPILOG, help=BUILD_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("-o", "--output", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str),
-              help="Folder to write graph.ttl, graph.trig, graph.jsonld, graph.html and report.json into.")
+              help=f"Folder to write {', '.join(OUTPUT_FILES)} and the SPARQL store (store/) into.")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no summary on stderr.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: only when stderr is a terminal).")
@@ -85,15 +104,7 @@ def _progress(enabled: bool):
               help="committee: five models vote (default, best F1); single: the primary model alone, extraction about 2x faster (F1 0.80 instead of 0.86).")
 def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None, check: bool, fresh: bool,
           workers: int | None, engine: str, scheduler: str | None, recognizer: str) -> None:
-    """Build the knowledge graph from news files and folders.
-
-    PATHS are files (.txt, .jsonl, .html, .htm) or folders, read recursively. Files that cannot
-    be read are skipped, listed in report.json with the reason, and warned about on stderr.
-
-    Builds are incremental: the articles of earlier builds into the same folder stay (an input
-    from the same file replaces its article; `kg remove` drops one), and an article whose text
-    has not changed is not analysed again.
-    """
+    """Build the knowledge graph (help: `BUILD_HELP`)."""
     from .cache import clear_cache, load_cache, save_cache
     from .engines import make_mapper
     from .export.files import write_outputs
@@ -155,7 +166,7 @@ def entities(file: TextIO | None, all_mentions: bool, no_dates: bool) -> None:
     """
     from .nlp.recognize import recognize
 
-    stream = file if file is not None else click.get_text_stream("stdin", encoding="utf-8")
+    stream = file if file is not None else _stdin()
     lines = (line.rstrip("\r\n") for line in stream)
     for record in recognize(lines, all_mentions=all_mentions, dates=not no_dates):
         click.echo(json.dumps(record, ensure_ascii=False))
@@ -266,7 +277,8 @@ def query(query: str | None, name: str | None, list_: bool, outdir: str, fmt: st
     """
     from pathlib import Path
 
-    from .store.query import canned_queries, format_result, open_store, run_query, with_bindings
+    from .store.query import canned_queries, format_result
+    from .store.query import query as run_sparql
 
     canned = canned_queries()
     if list_:
@@ -290,7 +302,7 @@ def query(query: str | None, name: str | None, list_: bool, outdir: str, fmt: st
         if not sep or not key.strip():
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--bind")
         bindings[key.strip().lstrip("?")] = value.strip()
-    answer = run_query(open_store(outdir), with_bindings(text, bindings))
+    answer = run_sparql(outdir, text, bindings)
     click.echo(answer if isinstance(answer, str) else format_result(answer, fmt), nl=False)
 
 
@@ -328,7 +340,7 @@ def serve(outdir: str, host: str, port: int, timeout: float, max_rows: int, in_m
         server = make_server(store, host, port, timeout=timeout, max_rows=max_rows)
     except OSError as exc:
         raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port") from exc
-    bound_host, bound_port = server.server_address[:2]
+    bound_host, bound_port = (str(part) for part in server.server_address[:2])
     click.echo(f"serving {outdir} at http://{bound_host}:{bound_port}/ (SPARQL endpoint /sparql); Ctrl-C stops", err=True)
     try:
         server.serve_forever()
@@ -364,7 +376,7 @@ def facts(file: TextIO | None, published: str | None) -> None:
     if published and when is None:
         raise click.BadParameter(f"{published!r} is not a date; give e.g. 2024-06-19 or '19 Juni 2024'.",
                                  param_hint="--date")
-    stream = file if file is not None else click.get_text_stream("stdin", encoding="utf-8")
+    stream = file if file is not None else _stdin()
     for n, line in enumerate(stream, 1):
         text = line.rstrip("\r\n")
         found = extract_text(text, when, source=f"line {n}") if text.strip() else []

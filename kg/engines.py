@@ -43,11 +43,11 @@ def extract_batch(articles: Sequence[Article], recognizer: str = DEFAULT_RECOGNI
     return list(extract_many(articles, recognizer=recognizer))
 
 
-def batches(articles: Sequence[Article], size: int | None = None) -> list[Sequence[Article]]:
-    """Consecutive batches of `size` articles (default `BATCH_SIZE`): the same batches whatever
-    the number of workers."""
+def batches(items: Sequence[T], size: int | None = None) -> list[Sequence[T]]:
+    """Consecutive batches of `size` items (articles; default `BATCH_SIZE`): the same batches
+    whatever the number of workers."""
     size = size or BATCH_SIZE
-    return [articles[i : i + size] for i in range(0, len(articles), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _flatten(results: Iterable[list[Extraction]], progress: Progress | None, total: int) -> list[Extraction]:

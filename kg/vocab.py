@@ -63,7 +63,7 @@ SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 #: Prefixes bound in every serialized graph, in a fixed order.
-PREFIXES: dict[str, Namespace | str] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace] | str] = {
     "bk": str(BK),
     "bkr": BKR,
     "schema": SCHEMA,

@@ -5,7 +5,7 @@
 
 Each case runs through the same pipeline as `kg build` (cleaning, entities, relations,
 treaties). Facts match exactly: subject, property, object, date and modality. See
-kg/evaluation.py for the table's format.
+kg/eval/facts.py for the table's format.
 """
 
 from __future__ import annotations

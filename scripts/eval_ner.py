@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {label:4} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {scores.tp[label]}, fp {scores.fp[label]}, "
                   f"fn {scores.fn[label]})")
         if args.errors:
-            fp, fn = Counter(), Counter()
+            fp: Counter[tuple[str, str]] = Counter()
+            fn: Counter[tuple[str, str]] = Counter()
             for g, spans in zip(gold, predicted):
                 gs = set(g.spans)
                 ps = {(s, e, COARSE[lab]) for s, e, lab in spans if lab in COARSE}

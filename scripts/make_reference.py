@@ -80,6 +80,7 @@ def _example(name: str, kind: str, g: Graph, term: URIRef) -> str:
 def render(ontology: Path) -> str:
     g = Graph().parse(ontology)
     onto = next(g.subjects(RDF.type, OWL.Ontology))
+    assert isinstance(onto, URIRef), "the ontology's IRI"
     lines = [
         "# Berita KG ontology: reference",
         "",

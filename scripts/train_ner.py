@@ -3,7 +3,7 @@
     python scripts/train_ner.py            # all five committee members (about 80 minutes on 2 cores)
     python scripts/train_ner.py --member ner-plain
 
-The committee (see kg/vote.py): `ner` (recognizer and POS tagger on one tok2vec, seed 0; its tags
+The committee (see kg/nlp/vote.py): `ner` (recognizer and POS tagger on one tok2vec, seed 0; its tags
 also serve kg.nlp.entities), `ner-seed1` (the same, seed 1), and `ner-plain`, `ner-plain-seed1`,
 `ner-plain-seed2` (the recognizer alone, seeds 0-2). The seed also picks the held-out tenth. An
 entity needs three votes of five.
@@ -38,7 +38,8 @@ from spacy.cli.train import train
 from spacy.tokens import Doc, DocBin
 
 from kg.eval.conll import GoldSentence, read_conll
-from kg.nlp.loading import blank, model_path
+from kg.nlp.loading import model_path
+from kg.nlp.tokenizer import blank
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -133,6 +134,7 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
         work = Path(tmp)
         corpus = DocBin(store_user_data=False)
         if config == "tagger":
+            assert postag is not None, "the tagger's configuration trains on UD part-of-speech data"
             for doc in postag_docs(postag, args.limit):
                 corpus.add(doc)
         for _ in range(max(1, args.ner_repeat)):

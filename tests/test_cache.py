@@ -97,6 +97,46 @@ def test_a_changed_pipeline_analyses_everything_again(inputs, tmp_path, monkeypa
     run(["build", "-q", inputs, "-o", out])
     articles, extractions = load_cache(out)
     assert len(articles) == 2 and len(extractions) == 2
-    monkeypatch.setattr(cache, "fingerprint", lambda: "another-version")
+    monkeypatch.setattr(cache, "fingerprint", lambda recognizer="committee": "another-version")
     articles, extractions = load_cache(out)
     assert len(articles) == 2 and extractions == {}  # the articles stay, their analyses are not trusted
+
+
+@pytest.fixture(scope="module")
+def package_copy(tmp_path_factory):
+    """A copy of the installed package's folder, to edit without touching the real one."""
+    root = tmp_path_factory.mktemp("pkg") / "kg"
+    shutil.copytree(cache.package_root(), root, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return root
+
+
+def test_the_fingerprint_covers_every_module_and_data_file_that_shapes_an_extraction(package_copy):
+    hashed = {p.relative_to(package_copy).as_posix() for p in cache.fingerprint_files(package_copy)}
+    stages = [p.relative_to(package_copy).as_posix() for sub in ("ingest", "nlp", "extract")
+              for p in (package_copy / sub).glob("*.py")]
+    data = [p.relative_to(package_copy).as_posix() for p in (package_copy / "data").iterdir()]
+    assert len(stages) >= 20 and len(data) >= 13
+    assert {*stages, *data, "pipeline.py", "model.py", "types.py", "models/ner/meta.json"} <= hashed
+    assert not {"cli.py", "export/files.py", "store/serve.py", "rdf/graph.py"} & hashed  # they only write or serve
+
+
+def test_editing_any_fingerprinted_file_changes_the_fingerprint(package_copy):
+    """One byte more in any module, data file or model file that shapes an extraction, or a new
+    file in one of its folders, and the cache's extractions are no longer trusted."""
+    before = cache.compute_fingerprint("committee", package_copy)
+    files = cache.fingerprint_files(package_copy)
+    for path in files:
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        try:
+            assert cache.compute_fingerprint("committee", package_copy) != before, path
+        finally:
+            path.write_bytes(original)
+    new = package_copy / "extract" / "new_stage.py"
+    new.write_text("X = 1\n")
+    try:
+        assert cache.compute_fingerprint("committee", package_copy) != before
+    finally:
+        new.unlink()
+    assert cache.compute_fingerprint("committee", package_copy) == before
+    assert cache.compute_fingerprint("single", package_copy) != before

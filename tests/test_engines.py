@@ -3,12 +3,15 @@
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
 from kg import engines
+from kg.cli import cli
 from kg.engines import auto_workers, batches, make_mapper
-from kg.errors import BeritaKGError
+from kg.errors import BeritaKGError, ConfigError
+from kg.model import RawArticle
+from kg.pipeline import extract, prepare
 from tests.conftest import EXAMPLES
 
+TEXTS = ("Presiden Joko Widodo mengunjungi Tokyo pada Senin.", "Menteri Retno Marsudi bertemu Wang Yi di Beijing.")
 FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.nq", "graph.graphml", "facts.csv", "graph.html", "report.json")
 
 
@@ -48,29 +51,30 @@ def test_batches_do_not_depend_on_the_workers():
 def test_a_small_build_does_not_start_processes(monkeypatch):
     """One batch is not shared among workers, and by default (no --workers) nor are fewer than
     MIN_PARALLEL_BATCHES: starting workers (each loads the models) would cost more than it saves."""
-    from kg.model import RawArticle
-    from kg.pipeline import extract, prepare
-
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for a small build")
 
     monkeypatch.setattr(engines, "ProcessPoolExecutor", no_pool)
-    articles = [prepare(RawArticle(source=f"t{n}", body=text)) for n, text in enumerate(
-        ("Presiden Joko Widodo mengunjungi Tokyo pada Senin.", "Menteri Retno Marsudi bertemu Wang Yi di Beijing."))]
+    articles = [prepare(RawArticle(source=f"t{n}", body=text)) for n, text in enumerate(TEXTS)]
     assert make_mapper("local", 2)(articles) == [extract(a) for a in articles]
     assert make_mapper("local")(articles * 17) == [extract(a) for a in articles] * 17  # 3 batches < 4
 
 
-def test_the_single_recognizer_is_a_setting_workers_follow(monkeypatch, tmp_path):
-    """`--recognizer single` sets BERITA_KG_RECOGNIZER: the pipeline drops the committee, and the
-    build cache does not mix the two (its fingerprint differs)."""
+def test_the_recognizer_is_a_parameter_that_workers_receive(monkeypatch):
+    """`--recognizer single` is passed down explicitly (no environment variable): the pipeline
+    drops the committee, worker processes run the same recognizer as this one, and the build
+    cache does not mix the two (its fingerprint differs)."""
     from kg.cache import fingerprint
     from kg.nlp.loading import load_pipeline
 
-    committee = fingerprint()
+    assert fingerprint("single") != fingerprint("committee")
+    assert "bk_vote" in load_pipeline("committee").pipe_names
+    assert "bk_vote" not in load_pipeline("single").pipe_names
+    monkeypatch.setenv("BERITA_KG_RECOGNIZER", "nonsense")  # not read: the setting is a parameter
     assert "bk_vote" in load_pipeline().pipe_names
-    monkeypatch.setenv("BERITA_KG_RECOGNIZER", "single")
-    assert "bk_vote" not in load_pipeline().pipe_names and fingerprint() != committee
-    monkeypatch.setenv("BERITA_KG_RECOGNIZER", "nonsense")
-    with pytest.raises(BeritaKGError, match="committee, single"):
-        load_pipeline()
+    for call in (lambda: load_pipeline("nonsense"), lambda: make_mapper(recognizer="nonsense")):
+        with pytest.raises(ConfigError, match="committee, single"):
+            call()
+    articles = [prepare(RawArticle(source=f"w{i}.txt", body=text)) for i, text in enumerate(TEXTS)]
+    single = [extract(a, recognizer="single") for a in articles]
+    assert make_mapper("local", 2, recognizer="single")(articles * 9) == single * 9

@@ -93,7 +93,7 @@ def test_the_wheel_ships_the_ontology_and_the_shapes(tmp_path):
                    check=True, capture_output=True)
     [wheel] = tmp_path.glob("berita_kg-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert {"kg/ontology/berita-kg.ttl", "kg/ontology/shapes.ttl"} <= set(names)
+    assert {"kg/rdf/ontology/berita-kg.ttl", "kg/rdf/ontology/shapes.ttl", "kg/py.typed"} <= set(names)
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)

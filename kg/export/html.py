@@ -19,6 +19,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Node
 from rdflib.namespace import PROV, RDF, RDFS
 
 from ..rdf.graph import as_union
@@ -107,7 +108,7 @@ def _label(g: Graph, node: URIRef) -> str:
     return str(labels[0]) if labels else str(node)
 
 
-def _first(g: Graph, node: object, prop: URIRef) -> str:
+def _first(g: Graph, node: Node, prop: URIRef) -> str:
     values = sorted(str(o) for o in g.objects(node, prop))
     return values[0] if values else ""
 
@@ -138,10 +139,11 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
 
     g = as_union(ds)
     esc = html.escape
-    types = {}
+    types: dict[URIRef, str] = {}
     for cls_name, cls in CLASSES.items():
         for node in g.subjects(RDF.type, cls):
-            types[node] = cls_name
+            if isinstance(node, URIRef):
+                types[node] = cls_name
     edges: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for st in g.subjects(RDF.type, RDF.Statement):
         s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
@@ -191,6 +193,6 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
     legend = esc(title) + ": " + "".join(f'<span style="color:{c}">&#9679; {k}</span> ' for k, c in COLORS.items())
     boxes = "".join(f'<label style="margin-right:8px"><input type="checkbox" value="{esc(p)}" checked> {esc(p)} ({n})</label>'
                     for p, n in sorted(counts.items()))
-    years = "".join(f'<option value="{y}">{y}</option>' for y in sorted(all_years))
-    page = page.replace("<body>", "<body>\n" + _CONTROLS.format(legend=legend, boxes=boxes, years=years), 1)
+    options = "".join(f'<option value="{y}">{y}</option>' for y in sorted(all_years))
+    page = page.replace("<body>", "<body>\n" + _CONTROLS.format(legend=legend, boxes=boxes, years=options), 1)
     return page.replace("</body>", _SCRIPT + "</body>", 1)

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from ..rdf.graph import as_union
@@ -40,10 +41,10 @@ def to_networkx(data: Dataset | Graph) -> nx.MultiDiGraph:
         qid = next((str(o).rsplit("/", 1)[-1] for o in g.objects(node, OWL.sameAs)), "")
         net.add_node(str(node), type=types[node], label=_label(g, node, "id") or str(node),
                      label_en=_label(g, node, "en"), qid=qid)
-    edges: dict[tuple[URIRef, URIRef, URIRef], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    edges: dict[tuple[Node, Node, Node], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for st in g.subjects(RDF.type, RDF.Statement):
         s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
-        if s not in types or o not in types or (s, p, o) not in g:
+        if s not in types or o not in types or p is None or (s, p, o) not in g:
             continue
         info = edges[(s, p, o)]
         info["statements"].add(str(st))

@@ -78,7 +78,7 @@ def to_facts_csv(data: Dataset | Graph) -> str:
     rows = []
     for st in set(g.subjects(RDF.type, RDF.Statement)):
         s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
-        arts = sorted(g.objects(st, PROV.wasDerivedFrom))
+        arts = sorted(g.objects(st, PROV.wasDerivedFrom), key=str)
         rows.append({
             "statement": short(st), "subject": short(s), "subject_label": label(s), "predicate": short(p),
             "object": short(o), "object_label": label(o),
@@ -111,9 +111,8 @@ def _sort_jsonld(value: object) -> object:
 def to_jsonld(data: Dataset | Graph) -> str:
     """JSON-LD of the union graph, with a context of the contract's prefixes, in a stable order."""
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    data = json.loads(as_union(data).serialize(format="json-ld", context=context, auto_compact=True))
-    data = _sort_jsonld(data)
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    tree = json.loads(as_union(data).serialize(format="json-ld", context=context, auto_compact=True))
+    return json.dumps(_sort_jsonld(tree), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 def to_report(result: BuildResult) -> str:

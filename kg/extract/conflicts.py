@@ -36,7 +36,7 @@ class Conflict:
     statements: tuple[str, str]  # statement IRIs
     sources: tuple[str, ...]  # article ids
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, str | list[str]]:
         return {"kind": self.kind, "subject": self.subject, "predicate": self.predicate, "object": self.object,
                 "values": list(self.values), "statements": list(self.statements), "sources": list(self.sources)}
 

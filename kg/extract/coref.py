@@ -73,7 +73,7 @@ class Coreference:
             if len(found) == 2:
                 return found
             if label == "Country":  # two leaders stand for their two countries
-                homes = []
+                homes: list[_Seen] = []
                 for p in self._recent(seen, "Person", sent, 2):
                     home = home_country(p.key, self.gazetteer)
                     if home and home not in [h.key for h in homes]:

@@ -358,15 +358,15 @@ def _arguments(toks: list[str], free: list[Actor], covered: set[int], frame: Fra
     if obj is None and frame.object.side == "right":
         members = _members(toks, free, j, frame.object, following)
         if members and subj is not None:
-            return _expand(toks, free, subj, frame.subject, frame.companions) if subj in free else [subj], members
+            return (_expand(toks, free, subj, frame.subject, frame.companions) if subj in free else [subj]), members
     if subj is None and frame.subject.fallback == "pair":
         evidence = sent.text.strip()  # the people who met in this sentence
         here = {f.subject for f in found if f.predicate == "metWith" and f.evidence == evidence}
         people = [a for a in free if a.key in here]
-        pair = _sentence_pair(toks, free, list({a.key: a for a in people}.values()), frame.subject.types)
-        if not pair:
+        met = _sentence_pair(toks, free, list({a.key: a for a in people}.values()), frame.subject.types)
+        if not met:
             return None
-        subjects = pair
+        subjects = met
     elif subj is None:
         return None
     else:

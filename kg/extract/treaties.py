@@ -136,7 +136,7 @@ class TreatyFinder:
             spans.append(span)
             i = span.end
         order = [k for k, _, _ in cfg.kinds]
-        best = {}
+        best: dict[str, str] = {}
         for sp in spans:  # one kind per treaty: the most specific any of its mentions shows
             if sp.id_ not in best or order.index(sp.kb_id_) < order.index(best[sp.id_]):
                 best[sp.id_] = sp.kb_id_

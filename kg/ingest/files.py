@@ -144,5 +144,8 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]]) -> ReadResult:
         result.warnings.extend(notes)
         for rec in records:
             result.records_read += 1
-            (result.skipped if isinstance(rec, Skipped) else result.articles).append(rec)
+            if isinstance(rec, Skipped):
+                result.skipped.append(rec)
+            else:
+                result.articles.append(rec)
     return result

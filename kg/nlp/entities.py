@@ -79,7 +79,7 @@ class EntityLinker:
         self.rules = rules or entity_rules()
         self.phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
         for entry in sorted(self.gazetteer.entries.values(), key=lambda e: e.key):
-            self.phrases.add(entry.key, list(nlp.tokenizer.pipe(entry.names)))
+            self.phrases.add(entry.key, [nlp.make_doc(name) for name in entry.names])
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.specs: dict[str, dict] = {}
         for i, spec in enumerate(self.rules["patterns"]):
@@ -326,7 +326,8 @@ class EntityLinker:
             elif all(g.start <= e.start and e.end <= g.end for e in inside) and (g.start, g.end) != (inside[0].start, inside[0].end):
                 named = [e for e in named if e not in inside] + [g]
         credits = self._in_credit(doc)
-        out, named_out = [], []
+        out: list[Span] = []
+        named_out: list[Span] = []
         candidates = sorted([(e, True) for e in named] + [(g, False) for g in extra], key=lambda p: p[0].start)
         for ent, recognized_it in candidates:
             if any(s < ent.end_char and ent.start_char < e for s, e in credits) or ent.text in self.not_names:

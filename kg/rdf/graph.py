@@ -13,15 +13,18 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ..extract.conflicts import Conflict
-from ..extract.link import LinkedEntity
 from ..model import Article, DateValue, Fact
 from ..types import CLASSES
 from ..vocab import BK, BKR, PREFIXES, SCHEMA, WD
+
+if TYPE_CHECKING:
+    from ..extract.conflicts import Conflict
+    from ..extract.link import LinkedEntity
 
 __all__ = ["CLASSES", "as_union", "article_iri", "entity_iri", "statement_iri", "build_dataset", "union_graph", "bind_prefixes"]
 
@@ -63,7 +66,10 @@ def _published_literal(value: str) -> Literal:
     return Literal(value[:10], datatype=XSD.date)
 
 
-def bind_prefixes(graph: Graph) -> Graph:
+GraphT = TypeVar("GraphT", bound=Graph)
+
+
+def bind_prefixes(graph: GraphT) -> GraphT:
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
     return graph

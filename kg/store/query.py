@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from ..errors import InputError, QueryError
 from ..vocab import BKR
 
-__all__ = ["QueryError", "CannedQuery", "Result", "canned_queries", "is_update", "open_store", "load_store", "run_query",
+__all__ = ["QueryError", "CannedQuery", "Result", "canned_queries", "is_update", "open_store", "load_store", "run_query", "query",
            "with_bindings", "format_result", "FORMATS", "STORE_DIR"]
 
 STORE_DIR = "store"
@@ -54,7 +54,7 @@ def is_update(text: str) -> bool:
 
 
 def canned_queries() -> dict[str, CannedQuery]:
-    """The queries shipped in kg/queries, by name (file name without .rq)."""
+    """The queries shipped in kg/store/queries, by name (file name without .rq)."""
     out = {}
     for item in sorted(resources.files("kg").joinpath("store", "queries").iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".rq"):
@@ -143,6 +143,13 @@ def run_query(store: ox.Store, text: str) -> Result | str:
     buf = io.BytesIO()
     ox.serialize(answer, buf, ox.RdfFormat.TURTLE)
     return buf.getvalue().decode("utf-8")
+
+
+def query(source: ox.Store | str | Path, text: str, bindings: dict[str, str] | None = None) -> Result | str:
+    """Run `text` (with `bindings`, see `with_bindings`) over a store or a build folder's store:
+    what `kg query` does. SELECT/ASK give a `Result`, CONSTRUCT/DESCRIBE Turtle text."""
+    store = source if isinstance(source, ox.Store) else open_store(source)
+    return run_query(store, with_bindings(text, bindings or {}))
 
 
 def format_result(result: Result, fmt: str = "table") -> str:

@@ -13,6 +13,7 @@ import html
 import json
 import threading
 import time
+from typing import Any
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -154,9 +155,9 @@ class BoundedServer(ThreadingHTTPServer):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
 
-    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def process_request(self, request: Any, client_address: Any) -> None:
         self.slots.acquire()
         try:
             super().process_request(request, client_address)
@@ -164,7 +165,7 @@ class BoundedServer(ThreadingHTTPServer):
             self.slots.release()
             raise
 
-    def process_request_thread(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
@@ -263,7 +264,7 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
                     answer = store.query(text)
                     if isinstance(answer, ox.QuerySolutions):
                         columns = [v.value for v in answer.variables]
-                        rows = []
+                        rows: list[list[object | None]] = []
                         for solution in answer:
                             if len(rows) == max_rows:
                                 outcome["truncated"] = True
