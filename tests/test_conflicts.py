@@ -48,7 +48,7 @@ def test_both_sides_stay_linked_and_listed_and_the_canned_view_shows_them():
     assert any(c["kind"] == "denial" for c in conflicts)
     g = union_graph(result.dataset)
     assert len(list(g.subject_objects(BK.conflictsWith))) == 2 * len(conflicts)
-    query = resources.files("kg").joinpath("queries", "conflicts.rq").read_text(encoding="utf-8")
+    query = resources.files("kg").joinpath("store", "queries", "conflicts.rq").read_text(encoding="utf-8")
     rows = list(g.query(query))
     assert len(rows) == len(conflicts)
     assert {(str(r.subject), str(r.property), str(r.object)) for r in rows} == {("Vladimir Putin", "visited", "Pyongyang")}
