@@ -17,17 +17,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import threading
 import re
 import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "indosum-dev"
+
+
 def load_corpus(limit: int | None) -> list[dict]:
     """The unique articles of the corpus (first record of each id), joined back into running
     text as `kg build` reads them (`kg.ingest.readers.tokenized_text`)."""
@@ -40,7 +42,9 @@ def load_corpus(limit: int | None) -> list[dict]:
             if record["id"] in seen:
                 continue
             seen.add(record["id"])
-            rows.append({"id": record["id"], "text": tokenized_text(record["paragraphs"]), "source": record.get("source")})
+            rows.append(
+                {"id": record["id"], "text": tokenized_text(record["paragraphs"]), "source": record.get("source")}
+            )
             if limit and len(rows) == limit:
                 return rows
     return rows
@@ -108,13 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--recognizer", choices=["committee", "single"], default="committee")
     args = ap.parse_args(argv)
 
+    from spacy.tokenizer import Tokenizer
+
     from kg.engines import MIN_PARALLEL_BATCHES, auto_workers, batches, make_mapper
     from kg.export.files import write_atomic, write_store
     from kg.export.writers import WRITERS
     from kg.model import RawArticle
     from kg.nlp.loading import load_pipeline
     from kg.nlp.tokenizer import blank
-    from spacy.tokenizer import Tokenizer
     from kg.pipeline import build_articles
     from kg.store.query import Result, canned_queries, open_store, run_query, with_bindings
 
@@ -126,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     words = sum(len(t.split()) for t in texts)
     workers = args.workers or auto_workers()
     parallel = args.engine == "dask" or (workers > 1 and len(batches(texts)) >= MIN_PARALLEL_BATCHES)
-    print(f"corpus: {len(base)} unique indosum-dev articles x {args.scale} = {len(texts)} articles, {words:,} words; "
-          f"recognizer {args.recognizer}, engine {args.engine}, workers {workers if parallel else 1}")
+    print(
+        f"corpus: {len(base)} unique indosum-dev articles x {args.scale} = {len(texts)} articles, {words:,} words; "
+        f"recognizer {args.recognizer}, engine {args.engine}, workers {workers if parallel else 1}"
+    )
 
     tokenizer = blank().tokenizer
     assert isinstance(tokenizer, Tokenizer)
@@ -141,8 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     if not parallel:  # worker processes load their own
         load_pipeline(args.recognizer)
     load = time.perf_counter() - t0
-    raws = [RawArticle(source=f"indosum/{r['id']}-{n}", body=copy_of(r["text"], n), publisher=r["source"])
-            for n in range(args.scale) for r in base]
+    raws = [
+        RawArticle(source=f"indosum/{r['id']}-{n}", body=copy_of(r["text"], n), publisher=r["source"])
+        for n in range(args.scale)
+        for r in base
+    ]
     timings = StageTimings({"load models": load})
     mapper = make_mapper(args.engine, args.workers, recognizer=args.recognizer)
     children = ChildPeaks()
@@ -159,15 +169,19 @@ def main(argv: list[str] | None = None) -> int:
     timings["write store"] = time.perf_counter() - t
     full = time.perf_counter() - t0 + load
     report = result.report
-    print(f"(b) full build: {full:.1f} s, {len(texts) / full:,.2f} articles/s "
-          f"({report['articles_built']} built, {len(report['duplicates'])} duplicates, {len(report['skipped'])} skipped; "
-          f"{sum(report['entities'].values())} entities, {sum(report['facts'].values())} facts)")
+    print(
+        f"(b) full build: {full:.1f} s, {len(texts) / full:,.2f} articles/s "
+        f"({report['articles_built']} built, {len(report['duplicates'])} duplicates, {len(report['skipped'])} skipped; "
+        f"{sum(report['entities'].values())} entities, {sum(report['facts'].values())} facts)"
+    )
     print(f"ratio full/tokenizer (articles/s): {floor / full:.4f}")
     own, child = peak_rss_mb(), children.largest_mb()
     children.stop.set()
     if parallel and args.engine == "local":
-        print(f"peak RSS: {own:,.0f} MB main process, {child:,.0f} MB the largest of {workers} workers "
-              f"(at most {own + workers * child:,.0f} MB together)")
+        print(
+            f"peak RSS: {own:,.0f} MB main process, {child:,.0f} MB the largest of {workers} workers "
+            f"(at most {own + workers * child:,.0f} MB together)"
+        )
     else:
         print(f"peak RSS: {own:,.0f} MB")
     print("seconds per stage (and the main process's peak RSS at its end):")
@@ -176,7 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {stage:22} {secs:8.2f}  {rss}")
 
     store = open_store(out)
-    binds = {"entity": {"entity": "person/joko-widodo"}, "timeline": {"a": "person/joko-widodo", "b": "person/prabowo-subianto"}}
+    binds = {
+        "entity": {"entity": "person/joko-widodo"},
+        "timeline": {"a": "person/joko-widodo", "b": "person/prabowo-subianto"},
+    }
     print(f"canned queries on the store ({len(result.dataset)} quads), p50 of {args.repeat} runs:")
     for name, q in canned_queries().items():
         text = with_bindings(q.text, binds.get(name, {}))

@@ -51,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             if not isinstance(q.graph_name, ox.DefaultGraph):
                 batch.append(ox.Quad(s, p, o, ox.DefaultGraph()))  # the union, as `kg build` stores it
         store.bulk_extend(batch)
-    print(f"store: {len(store):,} quads from {args.copies} copies of {args.outdir / 'graph.trig'} "
-          f"({time.perf_counter() - t0:.1f} s to load)")
+    print(
+        f"store: {len(store):,} quads from {args.copies} copies of {args.outdir / 'graph.trig'} "
+        f"({time.perf_counter() - t0:.1f} s to load)"
+    )
     stores = {"on disk": store}
     if args.in_memory:
         t0 = time.perf_counter()
@@ -60,7 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         memory.bulk_extend(store)
         stores["in memory"] = memory
         print(f"in-memory copy (kg serve --in-memory): {time.perf_counter() - t0:.1f} s to load")
-    binds = {"entity": {"entity": "person/joko-widodo"}, "timeline": {"a": "person/joko-widodo", "b": "person/prabowo-subianto"}}
+    binds = {
+        "entity": {"entity": "person/joko-widodo"},
+        "timeline": {"a": "person/joko-widodo", "b": "person/prabowo-subianto"},
+    }
     for label, target in stores.items():
         print(f"p50 of {args.repeat} runs, {label}:")
         for name, q in canned_queries().items():

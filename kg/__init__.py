@@ -32,19 +32,36 @@ _PUBLIC: dict[str, tuple[str, str]] = {
     "open_store": ("kg.store.query", "open_store"),
     "query": ("kg.store.query", "query"),
     "to_networkx": ("kg.export.network", "to_networkx"),
-    **{name: ("kg.errors", name) for name in ("BeritaKGError", "InputError", "ResourceError", "DataError",
-                                              "OutputError", "QueryError", "ConfigError")},
+    **{
+        name: ("kg.errors", name)
+        for name in (
+            "BeritaKGError",
+            "InputError",
+            "ResourceError",
+            "DataError",
+            "OutputError",
+            "QueryError",
+            "ConfigError",
+        )
+    },
 }
 
 __all__ = ["__version__", *_PUBLIC]
 
-if TYPE_CHECKING:
-    from .errors import (BeritaKGError, ConfigError, DataError, InputError, OutputError, QueryError,
-                         ResourceError)
-    from .export.files import write_outputs
-    from .export.network import to_networkx
-    from .pipeline import BuildResult, build, build_articles, extract_text
-    from .store.query import open_store, query
+if TYPE_CHECKING:  # what a type checker sees; at run time `__getattr__` imports on first use
+    from .errors import (  # noqa: F401
+        BeritaKGError,
+        ConfigError,
+        DataError,
+        InputError,
+        OutputError,
+        QueryError,
+        ResourceError,
+    )
+    from .export.files import write_outputs  # noqa: F401
+    from .export.network import to_networkx  # noqa: F401
+    from .pipeline import BuildResult, build, build_articles, extract_text  # noqa: F401
+    from .store.query import open_store, query  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:

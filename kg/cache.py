@@ -23,7 +23,18 @@ from . import __version__
 from .model import Article, DateValue, Entity, Extraction, Fact, Mention
 from .nlp import DEFAULT_RECOGNIZER
 
-__all__ = ["CACHE_DIR", "FINGERPRINTED", "fingerprint", "compute_fingerprint", "fingerprint_files", "load_cache", "save_cache", "remove_from_cache", "to_json", "from_json"]
+__all__ = [
+    "CACHE_DIR",
+    "FINGERPRINTED",
+    "fingerprint",
+    "compute_fingerprint",
+    "fingerprint_files",
+    "load_cache",
+    "save_cache",
+    "remove_from_cache",
+    "to_json",
+    "from_json",
+]
 
 CACHE_DIR = ".kg"
 
@@ -32,8 +43,19 @@ CACHE_DIR = ".kg"
 #: so that a module or data file added later is covered without editing this list): the stages
 #: that read, clean and analyse an article, the records and vocabulary they use, the data files
 #: and their schemas, and the trained models.
-FINGERPRINTED = ("ingest", "nlp", "extract", "data", "models", "model.py", "types.py", "vocab.py", "resources.py",
-                 "schemas.py", "pipeline.py")
+FINGERPRINTED = (
+    "ingest",
+    "nlp",
+    "extract",
+    "data",
+    "models",
+    "model.py",
+    "types.py",
+    "vocab.py",
+    "resources.py",
+    "schemas.py",
+    "pipeline.py",
+)
 
 
 def package_root() -> Path:
@@ -49,8 +71,9 @@ def fingerprint_files(root: Path | None = None) -> list[Path]:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found.extend(p for p in path.rglob("*")
-                         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+            found.extend(
+                p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+            )
     return sorted(found)
 
 
@@ -92,10 +115,13 @@ def from_json(text: str) -> tuple[Article, Extraction | None]:
     ex = d["extraction"]
     if ex is None:
         return article, None
-    mentions = tuple(Mention(entity=Entity(**m["entity"]), text=m["text"], start=m["start"], end=m["end"])
-                     for m in ex["mentions"])
-    facts = tuple(Fact(**{**f, "date": _date(f["date"]), "value": _date(f["value"]), "reported": _date(f["reported"])})
-                  for f in ex["facts"])
+    mentions = tuple(
+        Mention(entity=Entity(**m["entity"]), text=m["text"], start=m["start"], end=m["end"]) for m in ex["mentions"]
+    )
+    facts = tuple(
+        Fact(**{**f, "date": _date(f["date"]), "value": _date(f["value"]), "reported": _date(f["reported"])})
+        for f in ex["facts"]
+    )
     return article, Extraction(article=article, mentions=mentions, facts=facts, warnings=tuple(ex["warnings"]))
 
 
@@ -125,8 +151,9 @@ def load_cache(outdir: str | Path, recognizer: str = DEFAULT_RECOGNIZER) -> tupl
     return articles, extractions
 
 
-def save_cache(outdir: str | Path, articles: list[Article], extractions: list[Extraction],
-               recognizer: str = DEFAULT_RECOGNIZER) -> None:
+def save_cache(
+    outdir: str | Path, articles: list[Article], extractions: list[Extraction], recognizer: str = DEFAULT_RECOGNIZER
+) -> None:
     """Keep exactly these articles (with their extractions, made with `recognizer`), each file
     written atomically."""
     from .export.files import write_atomic
@@ -144,8 +171,11 @@ def save_cache(outdir: str | Path, articles: list[Article], extractions: list[Ex
     for path in (folder / "articles").glob("*.json"):
         if path.name not in keep:
             path.unlink()
-    write_atomic(folder / "state.json", json.dumps({"fingerprint": fingerprint(recognizer), "kg_version": __version__,
-                                                    "articles": len(keep)}, indent=1) + "\n")
+    write_atomic(
+        folder / "state.json",
+        json.dumps({"fingerprint": fingerprint(recognizer), "kg_version": __version__, "articles": len(keep)}, indent=1)
+        + "\n",
+    )
 
 
 def remove_from_cache(outdir: str | Path, article_id: str) -> bool:

@@ -42,9 +42,12 @@ class _Group(click.Group):
             raise click.ClickException(str(exc)) from exc
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
-             epilog="\b\nExamples:\n  kg build examples/ -o outputs/\n  kg entities sentences.txt\n  kg facts sentences.txt\n"
-                     "  kg build --help")
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="\b\nExamples:\n  kg build examples/ -o outputs/\n  kg entities sentences.txt\n  kg facts sentences.txt\n"
+    "  kg build --help",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
 def cli() -> None:
     """Berita KG: knowledge graphs from Indonesian news.
@@ -84,26 +87,70 @@ has not changed is not analysed again.
 
 @cli.command(epilog=BUILD_EPILOG, help=BUILD_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("-o", "--output", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str),
-              help=f"Folder to write {', '.join(OUTPUT_FILES)} and the SPARQL store (store/) into.")
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    default="outputs",
+    show_default=True,
+    type=click.Path(path_type=str),
+    help=f"Folder to write {', '.join(OUTPUT_FILES)} and the SPARQL store (store/) into.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no summary on stderr.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a progress bar (default: only when stderr is a terminal).")
-@click.option("--validate/--no-validate", "check", default=True, show_default=True,
-              help="Check the graph against the SHACL shapes (ontology/shapes.ttl); violations go to report.json.")
-@click.option("--fresh", is_flag=True,
-              help="Forget the folder's earlier builds: only PATHS make the graph, and every article is analysed again.")
-@click.option("-w", "--workers", default=None, type=click.IntRange(min=1),
-              help="Processes that analyse articles in parallel (each loads the models: about 0.3 GB). "
-                   "Default: one per core (at most 4) from 64 articles to analyse, one below that.")
-@click.option("--engine", default="local", show_default=True, type=click.Choice(["local", "dask"]),
-              help="Where the analysis runs: local processes, or a Dask cluster.")
-@click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="With --engine dask: the scheduler (tcp://host:8786); without it, a local cluster of --workers.")
-@click.option("--recognizer", type=click.Choice(RECOGNIZERS), default=DEFAULT_RECOGNIZER,
-              help="committee: five models vote (default, best F1); single: the primary model alone, extraction about 2x faster (F1 0.80 instead of 0.86).")
-def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | None, check: bool, fresh: bool,
-          workers: int | None, engine: str, scheduler: str | None, recognizer: str) -> None:
+@click.option(
+    "--progress/--no-progress", default=None, help="Show a progress bar (default: only when stderr is a terminal)."
+)
+@click.option(
+    "--validate/--no-validate",
+    "check",
+    default=True,
+    show_default=True,
+    help="Check the graph against the SHACL shapes (ontology/shapes.ttl); violations go to report.json.",
+)
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Forget the folder's earlier builds: only PATHS make the graph, and every article is analysed again.",
+)
+@click.option(
+    "-w",
+    "--workers",
+    default=None,
+    type=click.IntRange(min=1),
+    help="Processes that analyse articles in parallel (each loads the models: about 0.3 GB). "
+    "Default: one per core (at most 4) from 64 articles to analyse, one below that.",
+)
+@click.option(
+    "--engine",
+    default="local",
+    show_default=True,
+    type=click.Choice(["local", "dask"]),
+    help="Where the analysis runs: local processes, or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask: the scheduler (tcp://host:8786); without it, a local cluster of --workers.",
+)
+@click.option(
+    "--recognizer",
+    type=click.Choice(RECOGNIZERS),
+    default=DEFAULT_RECOGNIZER,
+    help="committee: five models vote (default, best F1); single: the primary model alone, extraction about 2x faster (F1 0.80 instead of 0.86).",
+)
+def build(
+    paths: tuple[str, ...],
+    outdir: str,
+    quiet: bool,
+    progress: bool | None,
+    check: bool,
+    fresh: bool,
+    workers: int | None,
+    engine: str,
+    scheduler: str | None,
+    recognizer: str,
+) -> None:
     """Build the knowledge graph (help: `BUILD_HELP`)."""
     from .cache import clear_cache, load_cache, save_cache
     from .engines import make_mapper
@@ -116,8 +163,9 @@ def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | Non
     previous, cached = load_cache(outdir, recognizer)
     bar = _progress(show and not quiet)
     mapper = make_mapper(engine, workers, scheduler, bar, recognizer=recognizer)
-    result = run_build(paths, progress=bar, check=check, previous=previous, cached=cached, mapper=mapper,
-                       recognizer=recognizer)
+    result = run_build(
+        paths, progress=bar, check=check, previous=previous, cached=cached, mapper=mapper, recognizer=recognizer
+    )
     if result.built:
         write_outputs(result, outdir)
         save_cache(outdir, result.articles, result.per_article, recognizer)
@@ -128,20 +176,28 @@ def build(paths: tuple[str, ...], outdir: str, quiet: bool, progress: bool | Non
         for warning in report["warnings"]:
             click.echo(f"warning: {warning}", err=True)
         if report.get("shacl", {}).get("violation_count"):
-            click.echo(f"warning: the graph breaks {report['shacl']['violation_count']} SHACL constraint(s); "
-                       f"see report.json or run `kg validate {outdir}`", err=True)
+            click.echo(
+                f"warning: the graph breaks {report['shacl']['violation_count']} SHACL constraint(s); "
+                f"see report.json or run `kg validate {outdir}`",
+                err=True,
+            )
     if not result.built:
-        click.echo(f"error: no article could be built from {len(report['skipped'])} input record(s); "
-                   "nothing was written.", err=True)
+        click.echo(
+            f"error: no article could be built from {len(report['skipped'])} input record(s); nothing was written.",
+            err=True,
+        )
         sys.exit(1)
     if not quiet:
         facts = sum(report["facts"].values())
         ents = sum(report["entities"].values())
         inc = report.get("incremental", {})
         kept = f", {inc['carried_over']} kept from earlier builds" if inc.get("carried_over") else ""
-        click.echo(f"built {report['articles_built']} article(s) ({len(report['duplicates'])} duplicate(s), "
-                   f"{len(report['skipped'])} skipped{kept}; {inc.get('extracted', 0)} analysed): "
-                   f"{ents} entities, {facts} facts -> {outdir.rstrip('/')}/", err=True)
+        click.echo(
+            f"built {report['articles_built']} article(s) ({len(report['duplicates'])} duplicate(s), "
+            f"{len(report['skipped'])} skipped{kept}; {inc.get('extracted', 0)} analysed): "
+            f"{ents} entities, {facts} facts -> {outdir.rstrip('/')}/",
+            err=True,
+        )
 
 
 ENTITIES_EPILOG = """\b
@@ -154,8 +210,12 @@ Examples:
 
 @cli.command(epilog=ENTITIES_EPILOG)
 @click.argument("file", required=False, type=click.File("r", encoding="utf-8"))
-@click.option("--all", "all_mentions", is_flag=True,
-              help="Every entity the graph uses, also countries as modifiers or actors ('warga Palestina').")
+@click.option(
+    "--all",
+    "all_mentions",
+    is_flag=True,
+    help="Every entity the graph uses, also countries as modifiers or actors ('warga Palestina').",
+)
 @click.option("--no-dates", is_flag=True, help="Leave Date entities out.")
 def entities(file: TextIO | None, all_mentions: bool, no_dates: bool) -> None:
     """Recognize entities in plain text, one document a line (stdin when no FILE).
@@ -221,8 +281,15 @@ Examples:
 
 @cli.command(epilog=REMOVE_EPILOG)
 @click.argument("article_ids", nargs=-1, required=True)
-@click.option("-d", "--dir", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str),
-              help="The build folder to remove the articles from.")
+@click.option(
+    "-d",
+    "--dir",
+    "outdir",
+    default="outputs",
+    show_default=True,
+    type=click.Path(path_type=str),
+    help="The build folder to remove the articles from.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
     """Remove articles from a build by id (see report.json) and rewrite every output.
@@ -240,12 +307,16 @@ def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
         raise click.ClickException(f"no article {', '.join(missing)} in {outdir}; the ids are in its report.json")
     keep = [a for a in previous if a.id not in set(article_ids)]
     if not keep:
-        raise click.ClickException(f"that would leave {outdir} with no article; build afresh instead (`kg build --fresh`)")
+        raise click.ClickException(
+            f"that would leave {outdir} with no article; build afresh instead (`kg build --fresh`)"
+        )
     result = build_articles([], previous=keep, cached=cached)
     write_outputs(result, outdir)
     save_cache(outdir, result.articles, result.per_article)
     if not quiet:
-        click.echo(f"removed {len(article_ids)} article(s); {result.report['articles_built']} left in {outdir}/", err=True)
+        click.echo(
+            f"removed {len(article_ids)} article(s); {result.report['articles_built']} left in {outdir}/", err=True
+        )
 
 
 QUERY_EPILOG = """\b
@@ -263,12 +334,32 @@ Examples:
 @click.argument("query", required=False)
 @click.option("-n", "--name", help="Run a canned query by name (see --list).")
 @click.option("--list", "list_", is_flag=True, help="List the canned queries, one line each.")
-@click.option("-d", "--dir", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str),
-              help="The build folder whose store (or graph.trig) to query.")
-@click.option("-f", "--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "tsv", "json"]), help="How to print a SELECT result.")
-@click.option("-b", "--bind", "binds", multiple=True, metavar="NAME=VALUE",
-              help="Bind a variable: an entity key (person/kim-jong-un), an IRI, or a string. Repeatable.")
+@click.option(
+    "-d",
+    "--dir",
+    "outdir",
+    default="outputs",
+    show_default=True,
+    type=click.Path(path_type=str),
+    help="The build folder whose store (or graph.trig) to query.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    help="How to print a SELECT result.",
+)
+@click.option(
+    "-b",
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a variable: an entity key (person/kim-jong-un), an IRI, or a string. Repeatable.",
+)
 def query(query: str | None, name: str | None, list_: bool, outdir: str, fmt: str, binds: tuple[str, ...]) -> None:
     """Run SPARQL over a build: QUERY is the query text or a .rq file.
 
@@ -315,15 +406,25 @@ Examples:
 
 
 @cli.command(epilog=SERVE_EPILOG)
-@click.option("-d", "--dir", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str),
-              help="The build folder whose store to serve.")
+@click.option(
+    "-d",
+    "--dir",
+    "outdir",
+    default="outputs",
+    show_default=True,
+    type=click.Path(path_type=str),
+    help="The build folder whose store to serve.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told).")
 @click.option("--port", default=7878, show_default=True, type=int, help="Port to listen on (0: any free port).")
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
 @click.option("--max-rows", default=10_000, show_default=True, type=int, help="Rows a result may have.")
-@click.option("--in-memory", is_flag=True,
-              help="Serve a copy of the store in memory: queries over many statements run about 3x faster; "
-                   "about 0.5 GB and 20 s to load per million quads.")
+@click.option(
+    "--in-memory",
+    is_flag=True,
+    help="Serve a copy of the store in memory: queries over many statements run about 3x faster; "
+    "about 0.5 GB and 20 s to load per million quads.",
+)
 def serve(outdir: str, host: str, port: int, timeout: float, max_rows: int, in_memory: bool) -> None:
     """Serve the SPARQL 1.1 Protocol over a build, read-only, with a query page at /.
 
@@ -339,9 +440,13 @@ def serve(outdir: str, host: str, port: int, timeout: float, max_rows: int, in_m
     try:
         server = make_server(store, host, port, timeout=timeout, max_rows=max_rows)
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port") from exc
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port"
+        ) from exc
     bound_host, bound_port = (str(part) for part in server.server_address[:2])
-    click.echo(f"serving {outdir} at http://{bound_host}:{bound_port}/ (SPARQL endpoint /sparql); Ctrl-C stops", err=True)
+    click.echo(
+        f"serving {outdir} at http://{bound_host}:{bound_port}/ (SPARQL endpoint /sparql); Ctrl-C stops", err=True
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -359,9 +464,13 @@ Examples:
 
 @cli.command(epilog=FACTS_EPILOG)
 @click.argument("file", required=False, type=click.File("r", encoding="utf-8"))
-@click.option("--date", "published", default=None,
-              help="Publication date of every line (ISO 8601 or a dateline such as '14 Juni 2023'): "
-                   "relative dates ('Senin (15/8)', 'Juli lalu') resolve against it.")
+@click.option(
+    "--date",
+    "published",
+    default=None,
+    help="Publication date of every line (ISO 8601 or a dateline such as '14 Juni 2023'): "
+    "relative dates ('Senin (15/8)', 'Juli lalu') resolve against it.",
+)
 def facts(file: TextIO | None, published: str | None) -> None:
     """Extract facts from plain text, one document a line (stdin when no FILE).
 
@@ -374,8 +483,9 @@ def facts(file: TextIO | None, published: str | None) -> None:
 
     when = parse_published(published) if published else None
     if published and when is None:
-        raise click.BadParameter(f"{published!r} is not a date; give e.g. 2024-06-19 or '19 Juni 2024'.",
-                                 param_hint="--date")
+        raise click.BadParameter(
+            f"{published!r} is not a date; give e.g. 2024-06-19 or '19 Juni 2024'.", param_hint="--date"
+        )
     stream = file if file is not None else _stdin()
     for n, line in enumerate(stream, 1):
         text = line.rstrip("\r\n")

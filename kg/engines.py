@@ -107,10 +107,12 @@ def _processes(workers: int, progress: Progress | None, min_batches: int, recogn
         if len(batches(articles)) < max(2, min_batches):  # starting processes would cost more than it saves
             return _sequential(progress, recognizer)(articles)
         ctx = multiprocessing.get_context("spawn")  # no fork of a process that already runs threads
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm,
-                                 initargs=(os.getpid(), recognizer)) as pool:
-            return _flatten(pool.map(partial(extract_batch, recognizer=recognizer), batches(articles)),
-                            progress, len(articles))
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_warm, initargs=(os.getpid(), recognizer)
+        ) as pool:
+            return _flatten(
+                pool.map(partial(extract_batch, recognizer=recognizer), batches(articles)), progress, len(articles)
+            )
 
     return run
 
@@ -144,8 +146,14 @@ def auto_workers() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_AUTO_WORKERS))
 
 
-def make_mapper(engine: str = "local", workers: int | None = None, scheduler: str | None = None,
-                progress: Progress | None = None, *, recognizer: str = DEFAULT_RECOGNIZER) -> Mapper:
+def make_mapper(
+    engine: str = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    *,
+    recognizer: str = DEFAULT_RECOGNIZER,
+) -> Mapper:
     """The function that turns articles into their extractions, in order, with `recognizer`.
     `workers` None: one process per core (`auto_workers`), used once there are
     `MIN_PARALLEL_BATCHES` batches."""

@@ -17,20 +17,29 @@ from typing import Any, TypeVar
 from rdflib import Dataset, Graph
 
 from . import __version__
-from .ingest.clean import article_id, clean_text, content_hash
 from .extract.conflicts import find_conflicts
-from .ingest.dedup import find_duplicates
-from .rdf.graph import build_dataset, statement_iri, union_graph
-from .ingest.files import read_inputs, split_long
 from .extract.link import LinkedEntity, doc_mentions, link_entities, unify_types
+from .extract.relations import extract_facts
+from .extract.treaties import merge_treaties, resolve_treaties
+from .ingest.clean import article_id, clean_text, content_hash
+from .ingest.dedup import find_duplicates
+from .ingest.files import read_inputs, split_long
 from .model import Article, Extraction, Fact, RawArticle, Skipped
 from .nlp import DEFAULT_RECOGNIZER
 from .nlp.loading import make_docs
-from .extract.relations import extract_facts
-from .extract.treaties import merge_treaties, resolve_treaties
+from .rdf.graph import build_dataset, statement_iri, union_graph
 from .rdf.validate import validate
 
-__all__ = ["BuildResult", "prepare", "extract", "extract_many", "extract_text", "fact_record", "build", "build_articles"]
+__all__ = [
+    "BuildResult",
+    "prepare",
+    "extract",
+    "extract_many",
+    "extract_text",
+    "fact_record",
+    "build",
+    "build_articles",
+]
 
 T = TypeVar("T")
 MAX_REPORTED_VIOLATIONS = 200  # report.json lists this many; `kg validate` prints them all
@@ -69,16 +78,33 @@ def prepare(raw: RawArticle) -> Article | Skipped:
     if not (headline and headline.strip()):
         headline = first_sentence(text)
         notes = (*notes, "no title in the input: the headline is the text's first sentence")
-    return Article(id=article_id(text), text=text, source=raw.source, headline=headline,
-                   published=raw.published, publisher=raw.publisher, url=raw.url,
-                   content_hash=content_hash(text), notes=notes)
+    return Article(
+        id=article_id(text),
+        text=text,
+        source=raw.source,
+        headline=headline,
+        published=raw.published,
+        publisher=raw.publisher,
+        url=raw.url,
+        content_hash=content_hash(text),
+        notes=notes,
+    )
 
 
 def first_sentence(text: str, limit: int = 120) -> str:
     """The first sentence of a text, cut at a word before `limit` characters (a stand-in headline)."""
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    end = next((i + 1 for i, ch in enumerate(line) if ch in ".!?" and (i + 1 == len(line) or line[i + 1] == " ")
-                and i > 0 and (line[i - 1].islower() or line[i - 1].isdigit() or line[i - 1] in "\"')”")), len(line))
+    end = next(
+        (
+            i + 1
+            for i, ch in enumerate(line)
+            if ch in ".!?"
+            and (i + 1 == len(line) or line[i + 1] == " ")
+            and i > 0
+            and (line[i - 1].islower() or line[i - 1].isdigit() or line[i - 1] in "\"')”")
+        ),
+        len(line),
+    )
     sentence = line[:end].strip()
     if len(sentence) <= limit:
         return sentence
@@ -104,15 +130,20 @@ def extract_many(articles: Iterable[Article], *, recognizer: str = DEFAULT_RECOG
         article = pending.popleft()
         mentions = doc_mentions(doc)
         facts, treaties = resolve_treaties(doc, extract_facts(doc, article.id), mentions)
-        yield Extraction(article=article,
-                         mentions=tuple(sorted((*mentions, *treaties), key=lambda m: (m.start, m.end))),
-                         facts=tuple(facts))
+        yield Extraction(
+            article=article,
+            mentions=tuple(sorted((*mentions, *treaties), key=lambda m: (m.start, m.end))),
+            facts=tuple(facts),
+        )
 
 
 def fact_record(fact: Fact) -> dict[str, Any]:
     """A fact as a JSON-ready dict (what `kg facts` prints)."""
-    record: dict[str, Any] = {"subject": fact.subject, "predicate": fact.predicate,
-                              "object": fact.value.value if fact.value else fact.object}
+    record: dict[str, Any] = {
+        "subject": fact.subject,
+        "predicate": fact.predicate,
+        "object": fact.value.value if fact.value else fact.object,
+    }
     if fact.date:
         record.update(date=fact.date.value, date_text=fact.date.text)
     if fact.reported:
@@ -121,8 +152,9 @@ def fact_record(fact: Fact) -> dict[str, Any]:
     return record
 
 
-def extract_text(text: str, published: str | None = None, source: str = "<text>", *,
-                 recognizer: str = DEFAULT_RECOGNIZER) -> list[Fact]:
+def extract_text(
+    text: str, published: str | None = None, source: str = "<text>", *, recognizer: str = DEFAULT_RECOGNIZER
+) -> list[Fact]:
     """The facts of one text, as a build of that text alone would state them (a text over
     `kg.ingest.files.MAX_ARTICLE_CHARS` in parts, as the build reads it)."""
     parts = [prepare(raw) for raw in split_long(RawArticle(source=source, body=text, published=published))]
@@ -134,11 +166,20 @@ def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
     return items
 
 
-def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (), records_read: int | None = None,
-                   warnings: Iterable[str] = (), progress: Progress | None = None, check: bool = True,
-                   previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None,
-                   mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
-                   timings: dict[str, float] | None = None, recognizer: str = DEFAULT_RECOGNIZER) -> BuildResult:
+def build_articles(
+    raws: Iterable[RawArticle],
+    *,
+    skipped: Iterable[Skipped] = (),
+    records_read: int | None = None,
+    warnings: Iterable[str] = (),
+    progress: Progress | None = None,
+    check: bool = True,
+    previous: Iterable[Article] = (),
+    cached: Mapping[str, Extraction] | None = None,
+    mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
+    timings: dict[str, float] | None = None,
+    recognizer: str = DEFAULT_RECOGNIZER,
+) -> BuildResult:
     """Build the graph from raw articles already read; with `check`, validate it against the
     SHACL shapes and put the violations in the report (`shacl`).
 
@@ -162,8 +203,14 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
         if isinstance(art, Skipped):
             skipped.append(art)
         elif art.id in by_id:  # the very same text twice: one article
-            exact.append({"source": art.source, "duplicate_of": by_id[art.id].source, "article": art.id,
-                          "duplicate_of_article": art.id})
+            exact.append(
+                {
+                    "source": art.source,
+                    "duplicate_of": by_id[art.id].source,
+                    "article": art.id,
+                    "duplicate_of_article": art.id,
+                }
+            )
         else:
             by_id[art.id] = art
             articles.append(art)
@@ -192,35 +239,67 @@ def build_articles(raws: Iterable[RawArticle], *, skipped: Iterable[Skipped] = (
     conflicts = find_conflicts(facts, statement_iri)
     dataset = build_dataset(articles, facts, entities, duplicates, conflicts)
     clock.lap("graph")
-    dup_rows = exact + [{"source": by_id[d].source, "duplicate_of": by_id[o].source, "article": d,
-                         "duplicate_of_article": o} for d, o in duplicates.items()]
+    dup_rows = exact + [
+        {"source": by_id[d].source, "duplicate_of": by_id[o].source, "article": d, "duplicate_of_article": o}
+        for d, o in duplicates.items()
+    ]
     report = _report(records_read, originals, extractions, entities, dup_rows, skipped, warnings)
     report["conflicts"] = [c.as_dict() for c in conflicts]
-    report["incremental"] = {"carried_over": len(carried), "extractions_reused": len(originals) - len(todo),
-                             "extracted": len(todo)}
+    report["incremental"] = {
+        "carried_over": len(carried),
+        "extractions_reused": len(originals) - len(todo),
+        "extracted": len(todo),
+    }
     clock.lap("report")
-    result = BuildResult(dataset=dataset, report=report, articles=articles, extractions=extractions,
-                         entities=entities, duplicates=duplicates, per_article=per_article)
+    result = BuildResult(
+        dataset=dataset,
+        report=report,
+        articles=articles,
+        extractions=extractions,
+        entities=entities,
+        duplicates=duplicates,
+        per_article=per_article,
+    )
     if check:
         violations = validate(result.union)
-        report["shacl"] = {"conforms": not violations, "violation_count": len(violations),
-                           "violations": [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]]}
+        report["shacl"] = {
+            "conforms": not violations,
+            "violation_count": len(violations),
+            "violations": [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]],
+        }
         clock.lap("validate")
     return result
 
 
-def build(paths: Iterable[str | os.PathLike[str]], *, progress: Progress | None = None, check: bool = True,
-          previous: Iterable[Article] = (), cached: Mapping[str, Extraction] | None = None,
-          mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
-          timings: dict[str, float] | None = None, recognizer: str = DEFAULT_RECOGNIZER) -> BuildResult:
+def build(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    progress: Progress | None = None,
+    check: bool = True,
+    previous: Iterable[Article] = (),
+    cached: Mapping[str, Extraction] | None = None,
+    mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
+    timings: dict[str, float] | None = None,
+    recognizer: str = DEFAULT_RECOGNIZER,
+) -> BuildResult:
     """Read every file under `paths` and build the graph. Bad input is skipped and reported."""
     start = time.perf_counter()
     read = read_inputs(paths)
     if timings is not None:
         timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - start
-    return build_articles(read.articles, skipped=read.skipped, records_read=read.records_read,
-                          warnings=read.warnings, progress=progress, check=check, previous=previous, cached=cached,
-                          mapper=mapper, timings=timings, recognizer=recognizer)
+    return build_articles(
+        read.articles,
+        skipped=read.skipped,
+        records_read=read.records_read,
+        warnings=read.warnings,
+        progress=progress,
+        check=check,
+        previous=previous,
+        cached=cached,
+        mapper=mapper,
+        timings=timings,
+        recognizer=recognizer,
+    )
 
 
 class _Clock:
@@ -236,8 +315,15 @@ class _Clock:
         self.last = now
 
 
-def _report(records_read: int, built: list[Article], extractions: list[Extraction], entities: dict[str, LinkedEntity],
-            duplicates: list[dict[str, str]], skipped: list[Skipped], warnings: list[str]) -> dict[str, Any]:
+def _report(
+    records_read: int,
+    built: list[Article],
+    extractions: list[Extraction],
+    entities: dict[str, LinkedEntity],
+    duplicates: list[dict[str, str]],
+    skipped: list[Skipped],
+    warnings: list[str],
+) -> dict[str, Any]:
     statements: dict[str, set[str]] = {}
     hedged: dict[str, set[str]] = {"alleged": set(), "denied": set()}
     per_article: dict[str, int] = {}
@@ -260,8 +346,15 @@ def _report(records_read: int, built: list[Article], extractions: list[Extractio
         "conflicts": [],
         "warnings": sorted(set(warnings)),
         "articles": [
-            {"id": a.id, "source": a.source, "headline": a.headline, "published": a.published,
-             "publisher": a.publisher, "statements": per_article.get(a.id, 0), "notes": list(a.notes)}
+            {
+                "id": a.id,
+                "source": a.source,
+                "headline": a.headline,
+                "published": a.published,
+                "publisher": a.publisher,
+                "statements": per_article.get(a.id, 0),
+                "notes": list(a.notes),
+            }
             for a in sorted(built, key=lambda a: a.source)
         ],
     }

@@ -39,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         n = scores.tp[prop] + scores.fn[prop]
         print(f"  {prop:20} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  ({n} gold)")
     if scores.dated_gold:
-        print(f"  dated gold facts found with their date: {scores.dated_right}/{scores.dated_gold}"
-              f" = {scores.dated_right / scores.dated_gold:.3f}")
+        print(
+            f"  dated gold facts found with their date: {scores.dated_right}/{scores.dated_gold}"
+            f" = {scores.dated_right / scores.dated_gold:.3f}"
+        )
     if args.errors:
         for case in cases:
             wrong, missed = predicted[case.id] - case.facts, case.facts - predicted[case.id]

@@ -22,15 +22,20 @@ from kg.nlp.recognize import recognize, record_spans
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("gold", type=Path, nargs="+", help="CoNLL files (token ... BIO-tag)")
-    ap.add_argument("--all", dest="all_mentions", action="store_true",
-                    help="score every entity the graph uses, not only named entities")
+    ap.add_argument(
+        "--all",
+        dest="all_mentions",
+        action="store_true",
+        help="score every entity the graph uses, not only named entities",
+    )
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print the N most frequent errors")
     args = ap.parse_args(argv)
     for path in args.gold:
         gold = read_conll(path)
         t0 = time.perf_counter()
-        predicted = [record_spans(r) for r in recognize((g.text for g in gold), all_mentions=args.all_mentions,
-                                                         dates=False)]
+        predicted = [
+            record_spans(r) for r in recognize((g.text for g in gold), all_mentions=args.all_mentions, dates=False)
+        ]
         secs = time.perf_counter() - t0
         scores = score((g.spans for g in gold), predicted)
         p, r, f = scores.prf()
@@ -38,12 +43,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'ALL':4} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
         for label in scores.labels:
             p, r, f = scores.prf(label)
-            print(f"  {label:4} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {scores.tp[label]}, fp {scores.fp[label]}, "
-                  f"fn {scores.fn[label]})")
+            print(
+                f"  {label:4} P {p:.3f}  R {r:.3f}  F1 {f:.3f}  (tp {scores.tp[label]}, fp {scores.fp[label]}, "
+                f"fn {scores.fn[label]})"
+            )
         if args.errors:
             fp: Counter[tuple[str, str]] = Counter()
             fn: Counter[tuple[str, str]] = Counter()
-            for g, spans in zip(gold, predicted):
+            for g, spans in zip(gold, predicted, strict=True):
                 gs = set(g.spans)
                 ps = {(s, e, COARSE[lab]) for s, e, lab in spans if lab in COARSE}
                 fp.update((g.text[s:e], lab) for s, e, lab in ps - gs)

@@ -56,17 +56,48 @@ LABELS = {"MM": "Myanmar", "HK": "Hong Kong", "MO": "Makau", "PS": "Palestina"}
 
 # Wikidata items, only those known for certain.
 QIDS = {
-    "RU": "Q159", "KP": "Q423", "KR": "Q884", "US": "Q30", "CN": "Q148", "UA": "Q212",
-    "ID": "Q252", "GB": "Q145", "JP": "Q17", "FR": "Q142", "DE": "Q183", "IN": "Q668",
-    "IR": "Q794", "IL": "Q801", "SA": "Q851", "TR": "Q43", "AU": "Q408", "MY": "Q833",
-    "SG": "Q334", "VN": "Q881", "TH": "Q869", "PH": "Q928", "CA": "Q16", "BR": "Q155",
-    "SY": "Q858", "BY": "Q184", "IT": "Q38", "ES": "Q29", "EG": "Q79", "PK": "Q843",
+    "RU": "Q159",
+    "KP": "Q423",
+    "KR": "Q884",
+    "US": "Q30",
+    "CN": "Q148",
+    "UA": "Q212",
+    "ID": "Q252",
+    "GB": "Q145",
+    "JP": "Q17",
+    "FR": "Q142",
+    "DE": "Q183",
+    "IN": "Q668",
+    "IR": "Q794",
+    "IL": "Q801",
+    "SA": "Q851",
+    "TR": "Q43",
+    "AU": "Q408",
+    "MY": "Q833",
+    "SG": "Q334",
+    "VN": "Q881",
+    "TH": "Q869",
+    "PH": "Q928",
+    "CA": "Q16",
+    "BR": "Q155",
+    "SY": "Q858",
+    "BY": "Q184",
+    "IT": "Q38",
+    "ES": "Q29",
+    "EG": "Q79",
+    "PK": "Q843",
 }
 
 # Former states news still writes about.
 EXTRA = [
-    {"key": "country/uni-soviet", "type": "Country", "label": "Uni Soviet", "label_en": "Soviet Union",
-     "aliases": ["Soviet", "USSR", "Uni Republik Sosialis Soviet"], "qid": "Q15180"},
+    {
+        "key": "country/uni-soviet",
+        "type": "Country",
+        "label": "Uni Soviet",
+        "label_en": "Soviet Union",
+        "aliases": ["Soviet", "USSR", "Uni Republik Sosialis Soviet"],
+        "qid": "Q15180",
+    },
 ]
 
 
@@ -78,8 +109,14 @@ def countries() -> list[dict]:
             continue
         name = LABELS.get(code, name)
         aliases = sorted({a for a in ALIASES.get(code, []) if a != name})
-        row = {"key": f"country/{slug(name)}", "type": "Country", "label": name,
-               "label_en": en.territories.get(code), "aliases": aliases, "iso": code}
+        row = {
+            "key": f"country/{slug(name)}",
+            "type": "Country",
+            "label": name,
+            "label_en": en.territories.get(code),
+            "aliases": aliases,
+            "iso": code,
+        }
         if code in QIDS:
             row["qid"] = QIDS[code]
         rows.append(row)

@@ -19,10 +19,16 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "ontology" / "README.md"
-PREFIXES = {"bk": "https://w3id.org/berita-kg/ontology#", "schema": "https://schema.org/",
-            "rdf": str(RDF), "rdfs": str(RDFS), "xsd": "http://www.w3.org/2001/XMLSchema#",
-            "prov": "http://www.w3.org/ns/prov#", "skos": "http://www.w3.org/2004/02/skos/core#",
-            "owl": str(OWL)}
+PREFIXES = {
+    "bk": "https://w3id.org/berita-kg/ontology#",
+    "schema": "https://schema.org/",
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": str(OWL),
+}
 
 #: Queries that say more than the generic pattern, for the terms users ask about most.
 EXAMPLES = {
@@ -55,7 +61,7 @@ def _short(node: object, g: Graph) -> str:
     text = str(node)
     for prefix, ns in PREFIXES.items():
         if text.startswith(ns):
-            return f"{prefix}:{text[len(ns):]}"
+            return f"{prefix}:{text[len(ns) :]}"
     return text
 
 
@@ -67,7 +73,7 @@ def _example(name: str, kind: str, g: Graph, term: URIRef) -> str:
     if name in EXAMPLES:
         body = EXAMPLES[name]
     elif kind == "class":
-        body = f"SELECT ?x ?label WHERE {{ ?x a {name} ; rdfs:label ?label . FILTER (LANG(?label) = \"id\") }} LIMIT 20"
+        body = f'SELECT ?x ?label WHERE {{ ?x a {name} ; rdfs:label ?label . FILTER (LANG(?label) = "id") }} LIMIT 20'
     elif g.value(term, RDFS.domain) == RDF.Statement:
         body = f"SELECT ?s ?p ?o ?value WHERE {{\n  ?st {name} ?value ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .\n}} LIMIT 20"
     else:
@@ -89,19 +95,29 @@ def render(ontology: Path) -> str:
         f"{_text(g, onto, RDFS.comment, 'en')}",
         "",
         f"Version {g.value(onto, OWL.versionInfo)} (`{g.value(onto, OWL.versionIRI)}`). Prefixes: "
-        + ", ".join(f"`{p}:` <{ns}>" for p, ns in PREFIXES.items() if p in ("bk", "schema", "rdf", "prov")) + ".",
+        + ", ".join(f"`{p}:` <{ns}>" for p, ns in PREFIXES.items() if p in ("bk", "schema", "rdf", "prov"))
+        + ".",
         "The SHACL shapes that every build is checked against are in `ontology/shapes.ttl` (`kg validate`).",
         "",
     ]
-    sections = (("Classes", OWL.Class, "class"), ("Properties between entities", OWL.ObjectProperty, "object"),
-                ("Properties with values", OWL.DatatypeProperty, "data"))
+    sections = (
+        ("Classes", OWL.Class, "class"),
+        ("Properties between entities", OWL.ObjectProperty, "object"),
+        ("Properties with values", OWL.DatatypeProperty, "data"),
+    )
     for title, cls, kind in sections:
         terms = sorted((t for t in g.subjects(RDF.type, cls) if isinstance(t, URIRef)), key=lambda t: _short(t, g))
         lines += [f"## {title}", ""]
         for term in terms:
             name = _short(term, g)
-            lines += [f"### `{name}`: {_text(g, term, RDFS.label, 'en')} / {_text(g, term, RDFS.label, 'id')}", "",
-                      _text(g, term, RDFS.comment, "en"), "", f"*{_text(g, term, RDFS.comment, 'id')}*", ""]
+            lines += [
+                f"### `{name}`: {_text(g, term, RDFS.label, 'en')} / {_text(g, term, RDFS.label, 'id')}",
+                "",
+                _text(g, term, RDFS.comment, "en"),
+                "",
+                f"*{_text(g, term, RDFS.comment, 'id')}*",
+                "",
+            ]
             facts = []
             if (term, RDF.type, OWL.SymmetricProperty) in g:
                 facts.append("symmetric (stated both ways)")

@@ -48,8 +48,13 @@ SHARED = ROOT.parent / "shared" / "data" / "idner-news-2k"
 NLP_ID = "nlp-id==0.1.23.0"
 POSTAG_MEMBER = "nlp_id/data/dataset_postag.txt"
 #: committee member folder (beside kg/models/ner) → (configuration, seed); see kg.nlp.loading.COMMITTEE
-MEMBERS = {"ner": ("tagger", 0), "ner-plain": ("plain", 0), "ner-seed1": ("tagger", 1),
-           "ner-plain-seed1": ("plain", 1), "ner-plain-seed2": ("plain", 2)}
+MEMBERS = {
+    "ner": ("tagger", 0),
+    "ner-plain": ("plain", 0),
+    "ner-seed1": ("tagger", 1),
+    "ner-plain-seed1": ("plain", 1),
+    "ner-plain-seed2": ("plain", 2),
+}
 
 
 def ner_docs(sentences: list[GoldSentence]) -> list[Doc]:
@@ -69,7 +74,7 @@ def postag_docs(path: Path, limit: int = 0) -> list[Doc]:
     tags and no entity annotation (missing, not "O": the recognizer learns nothing from them)."""
     vocab = blank().vocab
     docs, words, tags = [], [], []
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         parts = line.split("\t")
         if len(parts) >= 2 and parts[0]:
             words.append(parts[0])
@@ -92,13 +97,22 @@ def fetch_postag(work: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--train", type=Path, default=SHARED / "train.txt", help="CoNLL entity data (token ... BIO)")
     ap.add_argument("--postag", type=Path, help="nlp-id dataset_postag.txt (default: fetched from PyPI)")
-    ap.add_argument("--member", choices=sorted(MEMBERS), action="append",
-                    help="train only this committee member (repeatable; default: all)")
-    ap.add_argument("--config", choices=sorted(CONFIGS),
-                    help="with --output: tagger (tok2vec shared by a POS tagger and the recognizer) or plain")
+    ap.add_argument(
+        "--member",
+        choices=sorted(MEMBERS),
+        action="append",
+        help="train only this committee member (repeatable; default: all)",
+    )
+    ap.add_argument(
+        "--config",
+        choices=sorted(CONFIGS),
+        help="with --output: tagger (tok2vec shared by a POS tagger and the recognizer) or plain",
+    )
     ap.add_argument("--output", type=Path, help="train one recognizer into this folder instead of the committee")
     ap.add_argument("--max-steps", type=int, default=5000)
     ap.add_argument("--ner-repeat", type=int, default=4, help="copies of the entity data beside the POS data")
@@ -142,23 +156,37 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
                 corpus.add(doc)
         corpus.to_disk(work / "train.spacy")
         DocBin(docs=held_docs).to_disk(work / "held.spacy")
-        print(f"training on {len(train_docs)} entity sentences (x{args.ner_repeat}), "
-              f"{len(corpus) - len(train_docs) * max(1, args.ner_repeat)} POS sentences; "
-              f"checkpoints picked on {len(held_docs)} held-out sentences", flush=True)
-        overrides = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "held.spacy"),
-                     "training.max_steps": args.max_steps, "system.seed": seed,
-                     "training.eval_frequency": max(1, min(500, args.max_steps // 4))}
+        print(
+            f"training on {len(train_docs)} entity sentences (x{args.ner_repeat}), "
+            f"{len(corpus) - len(train_docs) * max(1, args.ner_repeat)} POS sentences; "
+            f"checkpoints picked on {len(held_docs)} held-out sentences",
+            flush=True,
+        )
+        overrides = {
+            "paths.train": str(work / "train.spacy"),
+            "paths.dev": str(work / "held.spacy"),
+            "training.max_steps": args.max_steps,
+            "system.seed": seed,
+            "training.eval_frequency": max(1, min(500, args.max_steps // 4)),
+        }
         train(CONFIGS[config], work / "out", overrides=overrides)
         best = work / "out" / "model-best"
         if not best.is_dir():
             best = work / "out" / "model-last"
         (best / "tokenizer").unlink(missing_ok=True)  # kg.nlp.loading supplies the tokenizer
         meta = json.loads((best / "meta.json").read_text())
-        sources = [{"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT",
-                    "author": "Khairunnisa, Imankulova, Komachi (AACL-SRW 2020)"}]
+        sources = [
+            {
+                "name": "idner-news-2k",
+                "url": "https://github.com/khairunnisaor/idner-news-2k",
+                "license": "MIT",
+                "author": "Khairunnisa, Imankulova, Komachi (AACL-SRW 2020)",
+            }
+        ]
         if config == "tagger":
-            sources.append({"name": "nlp-id dataset_postag.txt", "url": "https://pypi.org/project/nlp-id/",
-                            "license": "MIT"})
+            sources.append(
+                {"name": "nlp-id dataset_postag.txt", "url": "https://pypi.org/project/nlp-id/", "license": "MIT"}
+            )
         meta.update({"name": f"berita_kg_{output.name}".replace("-", "_"), "sources": sources})
         (best / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
         if output.exists():

@@ -9,12 +9,14 @@ spec = importlib.util.spec_from_file_location("bench_build", ROOT / "benchmarks"
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
 
-TEXT = "\n\n".join([
-    "Presiden Joko Widodo meresmikan Bendungan Karian di Lebak, Banten, pada Kamis pagi bersama para menteri.",
-    "Bendungan itu akan mengairi ribuan hektare sawah di Banten dan memasok air baku untuk Jakarta dan Tangerang.",
-    "Menurut Kementerian Pekerjaan Umum, pembangunan bendungan dimulai pada 2016 dan menelan biaya triliunan rupiah.",
-    "Warga sekitar berharap bendungan itu juga mengurangi banjir yang kerap melanda kawasan hilir Sungai Ciujung.",
-])
+TEXT = "\n\n".join(
+    [
+        "Presiden Joko Widodo meresmikan Bendungan Karian di Lebak, Banten, pada Kamis pagi bersama para menteri.",
+        "Bendungan itu akan mengairi ribuan hektare sawah di Banten dan memasok air baku untuk Jakarta dan Tangerang.",
+        "Menurut Kementerian Pekerjaan Umum, pembangunan bendungan dimulai pada 2016 dan menelan biaya triliunan rupiah.",
+        "Warga sekitar berharap bendungan itu juga mengurangi banjir yang kerap melanda kawasan hilir Sungai Ciujung.",
+    ]
+)
 
 
 def test_copies_are_new_articles_to_the_duplicate_detector():

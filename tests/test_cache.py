@@ -17,9 +17,14 @@ COMPARED = ("graph.ttl", "graph.trig", "graph.nq", "facts.csv", "graph.graphml",
 
 
 def test_an_extraction_survives_the_round_trip():
-    article = prepare(RawArticle(source="a.txt", published="2024-12-20T09:00:00+07:00",
-                                 body="Rusia dan Belarus meneken pakta keamanan pada Mei 2024. Korea Utara diduga "
-                                      "mengirim tentara ke Rusia, kata Kyiv pada Jumat (13/12)."))
+    article = prepare(
+        RawArticle(
+            source="a.txt",
+            published="2024-12-20T09:00:00+07:00",
+            body="Rusia dan Belarus meneken pakta keamanan pada Mei 2024. Korea Utara diduga "
+            "mengirim tentara ke Rusia, kata Kyiv pada Jumat (13/12).",
+        )
+    )
     ex = extract(article)
     assert any(f.value for f in ex.facts) and any(f.modality == "alleged" for f in ex.facts)
     back_article, back = from_json(to_json(article, ex))
@@ -53,7 +58,11 @@ def test_building_again_with_one_more_file_analyses_only_that_file(inputs, tmp_p
     shutil.copy(EXAMPLES / "ringkasan.jsonl", inputs / "ringkasan.jsonl")
     run(["build", "-q", inputs, "-o", out])
     again = report(out)
-    assert again["incremental"] == {"carried_over": 0, "extractions_reused": 2, "extracted": again["articles_built"] - 2}
+    assert again["incremental"] == {
+        "carried_over": 0,
+        "extractions_reused": 2,
+        "extracted": again["articles_built"] - 2,
+    }
     run(["build", "-q", "--fresh", inputs, "-o", fresh])
     for name in COMPARED:  # the incremental build is the build from scratch, byte for byte
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
@@ -64,7 +73,9 @@ def test_articles_of_earlier_builds_stay_and_an_edited_one_replaces_its_graph(in
     run(["build", "-q", inputs, "-o", out])
     first = {a["source"]: a["id"] for a in report(out)["articles"]}
     page = inputs / "kunjungan-vladivostok.txt"
-    page.write_text(page.read_text(encoding="utf-8").replace("kereta lapis baja", "kereta lapis baja hijau"), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("kereta lapis baja", "kereta lapis baja hijau"), encoding="utf-8"
+    )
     run(["build", "-q", page, "-o", out])  # only the edited file this time
     second = report(out)
     now = {a["source"]: a["id"] for a in second["articles"]}
@@ -112,8 +123,11 @@ def package_copy(tmp_path_factory):
 
 def test_the_fingerprint_covers_every_module_and_data_file_that_shapes_an_extraction(package_copy):
     hashed = {p.relative_to(package_copy).as_posix() for p in cache.fingerprint_files(package_copy)}
-    stages = [p.relative_to(package_copy).as_posix() for sub in ("ingest", "nlp", "extract")
-              for p in (package_copy / sub).glob("*.py")]
+    stages = [
+        p.relative_to(package_copy).as_posix()
+        for sub in ("ingest", "nlp", "extract")
+        for p in (package_copy / sub).glob("*.py")
+    ]
     data = [p.relative_to(package_copy).as_posix() for p in (package_copy / "data").iterdir()]
     assert len(stages) >= 20 and len(data) >= 13
     assert {*stages, *data, "pipeline.py", "model.py", "types.py", "models/ner/meta.json"} <= hashed

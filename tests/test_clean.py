@@ -9,21 +9,24 @@ STORY = [
 ]
 
 
-@pytest.mark.parametrize("noise", [
-    "tulis komentar anda",
-    "Baca Juga",
-    "Baca juga: Harga cabai naik menjelang Lebaran",
-    "Foto/Reuters",
-    "Foto: AFP/Budi Santoso",
-    "[Gambas:Video CNN]",
-    "ADVERTISEMENT",
-    "Follow",
-    "Dapatkan berita terkini dan menarik setiap hari, klik di sini!",
-    "Alamat email Anda tidak akan dipublikasikan. Ruas yang wajib ditandai *",
-    "(abc/def)",
-    "(***)",
-    "Berita Terkait",
-])
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "tulis komentar anda",
+        "Baca Juga",
+        "Baca juga: Harga cabai naik menjelang Lebaran",
+        "Foto/Reuters",
+        "Foto: AFP/Budi Santoso",
+        "[Gambas:Video CNN]",
+        "ADVERTISEMENT",
+        "Follow",
+        "Dapatkan berita terkini dan menarik setiap hari, klik di sini!",
+        "Alamat email Anda tidak akan dipublikasikan. Ruas yang wajib ditandai *",
+        "(abc/def)",
+        "(***)",
+        "Berita Terkait",
+    ],
+)
 def test_noise_line_goes_story_stays(noise):
     lines = [STORY[0], noise, STORY[1], STORY[2]]
     assert clean_lines(lines) == STORY
@@ -56,7 +59,8 @@ def test_short_subheading_between_paragraphs_stays():
 
 def test_glued_sentences_get_their_space_back():
     assert clean_lines(["Salah satunya adalah Anwar.Kantor berita itu tidak merinci isinya."]) == [
-        "Salah satunya adalah Anwar. Kantor berita itu tidak merinci isinya."]
+        "Salah satunya adalah Anwar. Kantor berita itu tidak merinci isinya."
+    ]
 
 
 def test_normalize_removes_invisible_characters():

@@ -40,9 +40,14 @@ def test_build_examples_end_to_end(tmp_path):
 def test_bad_input_warns_on_stderr_and_build_goes_on(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "kosong.txt").write_text("")
-    (tmp_path / "in" / "a.jsonl").write_text('{"text": "Joe Biden berkunjung ke Kyiv bersama rombongan kecil."}\n{rusak\n')
-    proc = subprocess.run([sys.executable, "-m", "kg", "build", str(tmp_path / "in"), "-o", str(tmp_path / "out")],
-                          capture_output=True, text=True)
+    (tmp_path / "in" / "a.jsonl").write_text(
+        '{"text": "Joe Biden berkunjung ke Kyiv bersama rombongan kecil."}\n{rusak\n'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(tmp_path / "in"), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     warnings = [ln for ln in proc.stderr.splitlines() if ln.startswith("warning:")]
     assert len(warnings) == 2
@@ -87,10 +92,13 @@ def test_entities_reads_lines_and_prints_one_json_object_per_line(tmp_path):
     assert [r["text"] for r in records] == ENTITY_LINES
     first = records[0]
     for e in first["entities"]:
-        assert first["text"][e["start"]:e["end"]] == e["text"]
+        assert first["text"][e["start"] : e["end"]] == e["text"]
         assert set(e) == {"start", "end", "label", "text", "id"}
     assert {(e["text"], e["label"]) for e in first["entities"]} >= {
-        ("Joko Widodo", "Person"), ("Tokyo", "City"), ("3 Maret 2024", "Date")}
+        ("Joko Widodo", "Person"),
+        ("Tokyo", "City"),
+        ("3 Maret 2024", "Date"),
+    }
     assert next(e["id"] for e in first["entities"] if e["label"] == "Date") == "2024-03-03"
     assert records[1]["entities"] == []
     assert ("Hendra Wijayakusuma", "Person") in {(e["text"], e["label"]) for e in records[2]["entities"]}
@@ -121,7 +129,11 @@ def test_facts_prints_dated_facts_one_line_per_document():
     assert [r["text"] for r in records] == lines
     [visit] = records[0]["facts"]
     assert (visit["subject"], visit["predicate"], visit["object"], visit["date"]) == (
-        "person/narendra-modi", "visited", "city/moskow", "2024-07-08")
+        "person/narendra-modi",
+        "visited",
+        "city/moskow",
+        "2024-07-08",
+    )
     assert visit["rule"] == "rule:visit.berkunjung-ke" and visit["evidence"] == lines[0]
     assert records[1]["facts"] == [] and records[2]["facts"] == []
 
@@ -147,18 +159,24 @@ def test_a_folder_of_hostile_files_builds_and_the_report_accounts_for_every_reco
     (src / "sub").mkdir(parents=True)
     (src / "sub" / "balik").symlink_to(src)
     paragraph = "Presiden meresmikan jembatan baru di Palembang pada hari Senin bersama gubernur. " * 30
-    (src / "besar.txt").write_text("Judul Berkas Yang Besar Sekali\n\n" + "\n\n".join([paragraph] * 21_000),
-                                   encoding="utf-8")
-    (src / "baris.txt").write_text("Judul Satu Baris Panjang\n\n" + "Menteri tiba di Medan pada Selasa. " * 150_000,
-                                   encoding="utf-8")
+    (src / "besar.txt").write_text(
+        "Judul Berkas Yang Besar Sekali\n\n" + "\n\n".join([paragraph] * 21_000), encoding="utf-8"
+    )
+    (src / "baris.txt").write_text(
+        "Judul Satu Baris Panjang\n\n" + "Menteri tiba di Medan pada Selasa. " * 150_000, encoding="utf-8"
+    )
     (src / "dalam.html").write_text("<html><body>" + "<div>" * 100_000 + "Isi" + "</body>")
-    (src / "rusak.html").write_text("<html><title>Judul</title><p>Menteri <b>tiba <i>di</p> Medan</table></html><<>" * 40)
+    (src / "rusak.html").write_text(
+        "<html><title>Judul</title><p>Menteri <b>tiba <i>di</p> Medan</table></html><<>" * 40
+    )
     good = json.dumps({"text": "Menteri Luar Negeri Retno Marsudi bertemu Wang Yi di Beijing pada Senin (3/6/2024)."})
-    (src / "baris.jsonl").write_text("\n".join([good, "{rusak", "[" * 50_000, json.dumps({"judul": "tanpa teks"})]),
-                                     encoding="utf-8")
+    (src / "baris.jsonl").write_text(
+        "\n".join([good, "{rusak", "[" * 50_000, json.dumps({"judul": "tanpa teks"})]), encoding="utf-8"
+    )
     out = tmp_path / "keluar"
-    result = subprocess.run([sys.executable, "-m", "kg", "build", str(src), "-o", str(out)], capture_output=True,
-                            text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(src), "-o", str(out)], capture_output=True, text=True, timeout=900
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + len(report["skipped"])

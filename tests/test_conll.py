@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.eval.conll import parse_conll, score
 from kg.errors import InputError
+from kg.eval.conll import parse_conll, score
 
 SAMPLE = """\
 Presiden PROPN O
@@ -31,12 +31,15 @@ def test_sentences_become_space_joined_text_with_character_spans():
     assert [(second.text[s:e], lab) for s, e, lab in second.spans] == [("Bank Dunia", "ORG"), ("Indonesia", "LOC")]
 
 
-@pytest.mark.parametrize(("tags", "expected"), [
-    (["B-PER", "B-PER"], [("A", "PER"), ("B", "PER")]),  # two entities side by side
-    (["I-ORG", "I-ORG"], [("A B", "ORG")]),  # an I- without its B- still starts one
-    (["B-LOC", "I-PER"], [("A", "LOC"), ("B", "PER")]),  # a label change ends the entity
-    (["O", "O"], []),
-])
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (["B-PER", "B-PER"], [("A", "PER"), ("B", "PER")]),  # two entities side by side
+        (["I-ORG", "I-ORG"], [("A B", "ORG")]),  # an I- without its B- still starts one
+        (["B-LOC", "I-PER"], [("A", "LOC"), ("B", "PER")]),  # a label change ends the entity
+        (["O", "O"], []),
+    ],
+)
 def test_bio_edge_cases(tags, expected):
     (sent,) = parse_conll([f"A X {tags[0]}", f"B X {tags[1]}"])
     assert [(sent.text[s:e], lab) for s, e, lab in sent.spans] == expected
@@ -47,13 +50,16 @@ def test_a_malformed_line_names_the_file_and_line():
         list(parse_conll(["A X O", "B X Q-PER"], "gold.txt"))
 
 
-@pytest.mark.parametrize(("gold", "pred", "prf"), [
-    ([(0, 4, "PER")], [(0, 4, "Person")], (1.0, 1.0, 1.0)),
-    ([(0, 4, "LOC")], [(0, 4, "City")], (1.0, 1.0, 1.0)),  # City, Country and Place are LOC
-    ([(0, 4, "PER")], [(0, 5, "Person")], (0.0, 0.0, 0.0)),  # exact spans only
-    ([(0, 4, "PER")], [(0, 4, "Organization")], (0.0, 0.0, 0.0)),
-    ([(0, 4, "PER"), (6, 9, "ORG")], [(0, 4, "Person"), (10, 12, "Date")], (1.0, 0.5, 2 / 3)),  # Date ignored
-])
+@pytest.mark.parametrize(
+    ("gold", "pred", "prf"),
+    [
+        ([(0, 4, "PER")], [(0, 4, "Person")], (1.0, 1.0, 1.0)),
+        ([(0, 4, "LOC")], [(0, 4, "City")], (1.0, 1.0, 1.0)),  # City, Country and Place are LOC
+        ([(0, 4, "PER")], [(0, 5, "Person")], (0.0, 0.0, 0.0)),  # exact spans only
+        ([(0, 4, "PER")], [(0, 4, "Organization")], (0.0, 0.0, 0.0)),
+        ([(0, 4, "PER"), (6, 9, "ORG")], [(0, 4, "Person"), (10, 12, "Date")], (1.0, 0.5, 2 / 3)),  # Date ignored
+    ],
+)
 def test_exact_span_scores(gold, pred, prf):
     assert score([gold], [pred]).prf() == pytest.approx(prf)
 

@@ -12,7 +12,16 @@ from kg.pipeline import extract, prepare
 from tests.conftest import EXAMPLES
 
 TEXTS = ("Presiden Joko Widodo mengunjungi Tokyo pada Senin.", "Menteri Retno Marsudi bertemu Wang Yi di Beijing.")
-FILES = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.nq", "graph.graphml", "facts.csv", "graph.html", "report.json")
+FILES = (
+    "graph.ttl",
+    "graph.trig",
+    "graph.jsonld",
+    "graph.nq",
+    "graph.graphml",
+    "facts.csv",
+    "graph.html",
+    "report.json",
+)
 
 
 def _build(out, *options):
@@ -26,8 +35,9 @@ def sequential(tmp_path_factory):
     return _build(tmp_path_factory.mktemp("sequential"))
 
 
-@pytest.mark.parametrize("options", [["--workers", "2"], ["--engine", "dask", "--workers", "2"]],
-                         ids=["two-processes", "dask-local-cluster"])
+@pytest.mark.parametrize(
+    "options", [["--workers", "2"], ["--engine", "dask", "--workers", "2"]], ids=["two-processes", "dask-local-cluster"]
+)
 def test_outputs_are_byte_identical_whatever_runs_the_extraction(sequential, tmp_path, options, monkeypatch):
     # batches of two: the example folder is split among the workers asked for
     monkeypatch.setattr(engines, "BATCH_SIZE", 2)
@@ -51,6 +61,7 @@ def test_batches_do_not_depend_on_the_workers():
 def test_a_small_build_does_not_start_processes(monkeypatch):
     """One batch is not shared among workers, and by default (no --workers) nor are fewer than
     MIN_PARALLEL_BATCHES: starting workers (each loads the models) would cost more than it saves."""
+
     def no_pool(*args, **kwargs):
         raise AssertionError("a process pool was started for a small build")
 

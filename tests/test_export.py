@@ -49,7 +49,7 @@ def test_html_is_offline_and_carries_the_graph(examples_build):
 
 
 def test_same_input_gives_byte_identical_outputs(tmp_path, examples_build):
-    result, first = examples_build
+    _result, first = examples_build
     from tests.conftest import EXAMPLES
 
     write_outputs(build([EXAMPLES]), tmp_path)
@@ -58,9 +58,14 @@ def test_same_input_gives_byte_identical_outputs(tmp_path, examples_build):
 
 
 def test_html_escapes_article_text(tmp_path):
-    (tmp_path / "jahat.jsonl").write_text(json.dumps({
-        "title": "<script>alert(1)</script>",
-        "text": "Presiden Joko Widodo berkunjung ke Tokyo. <img src=x onerror=alert(2)> Ia bertemu dengan Fumio Kishida."}))
+    (tmp_path / "jahat.jsonl").write_text(
+        json.dumps(
+            {
+                "title": "<script>alert(1)</script>",
+                "text": "Presiden Joko Widodo berkunjung ke Tokyo. <img src=x onerror=alert(2)> Ia bertemu dengan Fumio Kishida.",
+            }
+        )
+    )
     out = tmp_path / "out"
     write_outputs(build([tmp_path / "jahat.jsonl"]), out)
     page = (out / "graph.html").read_text()
@@ -91,13 +96,19 @@ import time  # noqa: E402
 
 from tests.conftest import EXAMPLES  # noqa: E402
 
-EXTRA = ("Judul Berita Tambahan Untuk Uji\n\nMenteri Luar Negeri Retno Marsudi mengunjungi Tokyo pada Senin "
-         "(3/6/2024) dan bertemu Perdana Menteri Fumio Kishida.\n")
+EXTRA = (
+    "Judul Berita Tambahan Untuk Uji\n\nMenteri Luar Negeri Retno Marsudi mengunjungi Tokyo pada Senin "
+    "(3/6/2024) dan bertemu Perdana Menteri Fumio Kishida.\n"
+)
 
 
 def _kg_build(out, *inputs, env=None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", *map(str, inputs), "-o", str(out)],
-                            env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", "-q", *map(str, inputs), "-o", str(out)],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def _snapshot(out) -> dict[str, bytes]:
@@ -126,8 +137,10 @@ def first_build(tmp_path_factory):
     cities = ["Tokyo", "Seoul", "Beijing", "Canberra", "Manila", "Hanoi", "Bangkok", "Kuala Lumpur"]
     with (extra / "banyak.jsonl").open("w", encoding="utf-8") as fh:  # enough to analyse for a few seconds
         for n in range(48):
-            text = (f"Menteri Perdagangan mengunjungi {cities[n % 8]} pada hari ke-{n} bulan ini untuk membahas "
-                    f"ekspor kopi dan teh. Pertemuan nomor {n} itu dihadiri pengusaha dari {cities[(n + 3) % 8]}.")
+            text = (
+                f"Menteri Perdagangan mengunjungi {cities[n % 8]} pada hari ke-{n} bulan ini untuk membahas "
+                f"ekspor kopi dan teh. Pertemuan nomor {n} itu dihadiri pengusaha dari {cities[(n + 3) % 8]}."
+            )
             fh.write(json.dumps({"text": text, "title": f"Kunjungan dagang {n}"}) + "\n")
     return out, _snapshot(out), extra
 
@@ -166,23 +179,33 @@ def _children(pid: int) -> set[int]:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_a_killed_build_leaves_no_worker_behind(first_build, tmp_path):
     out, snapshot, extra = _fresh_copy(first_build, tmp_path)
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", "-q", str(EXAMPLES), str(extra), "-o", str(out),
-                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", "-q", str(EXAMPLES), str(extra), "-o", str(out), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import kg.engines as engines
 
     deadline = time.time() + 120
     workers: set[int] = set()
     while time.time() < deadline and len(workers) < 2 and proc.poll() is None:
-        workers = {c for c in _children(proc.pid)
-                   if b"spawn_main" in open(f"/proc/{c}/cmdline", "rb").read()} if os.path.exists(f"/proc/{proc.pid}") else set()
+        workers = (
+            {c for c in _children(proc.pid) if b"spawn_main" in open(f"/proc/{c}/cmdline", "rb").read()}
+            if os.path.exists(f"/proc/{proc.pid}")
+            else set()
+        )
         time.sleep(0.2)
-    assert len(workers) == 2, f"the build did not start its workers (MIN_PARALLEL_BATCHES={engines.MIN_PARALLEL_BATCHES})"
+    assert len(workers) == 2, (
+        f"the build did not start its workers (MIN_PARALLEL_BATCHES={engines.MIN_PARALLEL_BATCHES})"
+    )
     proc.kill()
     proc.wait(timeout=30)
     deadline = time.time() + 15
     while time.time() < deadline and any(os.path.exists(f"/proc/{w}") for w in workers):
         time.sleep(0.2)
-    alive = [w for w in workers if os.path.exists(f"/proc/{w}") and b"spawn_main" in open(f"/proc/{w}/cmdline", "rb").read()]
+    alive = [
+        w for w in workers if os.path.exists(f"/proc/{w}") and b"spawn_main" in open(f"/proc/{w}/cmdline", "rb").read()
+    ]
     assert not alive, f"workers {alive} outlived the build"
     assert _snapshot(out) == snapshot
 

@@ -15,14 +15,41 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import RDFS
 
 from kg.export.writers import to_jsonld, to_nquads, to_trig, to_turtle
-from kg.nlp.gazetteer import entity_key
-from kg.rdf.graph import build_dataset, entity_iri
 from kg.extract.link import LinkedEntity
 from kg.model import Article, Entity, Fact
+from kg.nlp.gazetteer import entity_key
+from kg.rdf.graph import build_dataset, entity_iri
 
 # quotes, angle brackets, backslashes, new lines, NUL and other controls, emoji, right-to-left text
-HOSTILE = st.sampled_from(['"', "'", "<", ">", "\\", "\n", "\r", "\t", "\x00", "\x07", "\x7f", "😀", "\u202e",
-                           "مرحبا", "שלום", "{", "}", "^^", "@id", "_:b0", "#", "%", " ", "\u2028", "\ufeff"])
+HOSTILE = st.sampled_from(
+    [
+        '"',
+        "'",
+        "<",
+        ">",
+        "\\",
+        "\n",
+        "\r",
+        "\t",
+        "\x00",
+        "\x07",
+        "\x7f",
+        "😀",
+        "\u202e",
+        "مرحبا",
+        "שלום",
+        "{",
+        "}",
+        "^^",
+        "@id",
+        "_:b0",
+        "#",
+        "%",
+        " ",
+        "\u2028",
+        "\ufeff",
+    ]
+)
 SURFACE = st.lists(st.one_of(HOSTILE, st.text(min_size=1, max_size=8)), min_size=1, max_size=12).map("".join)
 
 
@@ -37,14 +64,19 @@ def _dataset(name: str, other: str, evidence: str, headline: str, source: str) -
     return build_dataset([article], [fact], entities), [a.key, b.key]
 
 
-@pytest.mark.skipif(shutil.which("rapper") is None, reason="raptor's rapper is not installed (apt install raptor2-utils)")
+@pytest.mark.skipif(
+    shutil.which("rapper") is None, reason="raptor's rapper is not installed (apt install raptor2-utils)"
+)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=SURFACE, other=SURFACE, evidence=SURFACE, headline=SURFACE, source=SURFACE)
 def test_any_surface_form_gives_files_rdflib_and_rapper_parse(name, other, evidence, headline, source):
     ds, keys = _dataset(name, other, evidence, headline, source)
     with tempfile.TemporaryDirectory() as tmp:
-        for text, syntax, fmt in ((to_turtle(ds), "turtle", "turtle"), (to_trig(ds), "trig", "trig"),
-                                  (to_nquads(ds), "nquads", "nquads")):
+        for text, syntax, fmt in (
+            (to_turtle(ds), "turtle", "turtle"),
+            (to_trig(ds), "trig", "trig"),
+            (to_nquads(ds), "nquads", "nquads"),
+        ):
             path = Path(tmp) / f"g.{syntax}"
             path.write_text(text, encoding="utf-8")
             proc = subprocess.run(["rapper", "-q", "-i", syntax, "-c", str(path)], capture_output=True, text=True)
@@ -55,7 +87,8 @@ def test_any_surface_form_gives_files_rdflib_and_rapper_parse(name, other, evide
             assert name in labels, (syntax, labels)
         graph = Graph().parse(data=to_jsonld(ds), format="json-ld")
         assert (entity_iri(keys[0]), RDFS.label, Literal(name, lang="id")) in graph or name in {
-            str(o) for o in graph.objects(entity_iri(keys[0]), RDFS.label)}
+            str(o) for o in graph.objects(entity_iri(keys[0]), RDFS.label)
+        }
         json.loads(to_jsonld(ds))
 
 

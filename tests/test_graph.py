@@ -1,21 +1,30 @@
 from rdflib import Dataset, Graph, Literal
-from rdflib.namespace import XSD
 from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
 
-from kg.rdf.graph import article_iri, build_dataset, statement_iri, union_graph
 from kg.extract.link import LinkedEntity, link_entities
 from kg.model import Article, DateValue, Entity, Extraction, Fact, Mention
+from kg.rdf.graph import article_iri, build_dataset, statement_iri, union_graph
 
 PUTIN = Entity("person/vladimir-putin", "Person", "Vladimir Putin", qid="Q7747")
 PYONGYANG = Entity("city/pyongyang", "City", "Pyongyang", qid="Q18808")
-A1 = Article(id="a1", text="t1", source="satu.txt", headline="Putin ke Pyongyang",
-             published="2024-06-20T10:30:00+07:00", publisher="Contoh", content_hash="h1")
+A1 = Article(
+    id="a1",
+    text="t1",
+    source="satu.txt",
+    headline="Putin ke Pyongyang",
+    published="2024-06-20T10:30:00+07:00",
+    publisher="Contoh",
+    content_hash="h1",
+)
 A2 = Article(id="a2", text="t2", source="dua.txt", headline="Lawatan Putin", content_hash="h2")
 DATE = DateValue("2024-06-19", "date", "Rabu (19/6)")
 
 
 def visit(article: str, evidence: str) -> Fact:
-    return Fact("person/vladimir-putin", "visited", "city/pyongyang", article, evidence, "rule:visit.mengunjungi", 0.85, DATE)
+    return Fact(
+        "person/vladimir-putin", "visited", "city/pyongyang", article, evidence, "rule:visit.mengunjungi", 0.85, DATE
+    )
 
 
 EXPECTED = """
@@ -60,10 +69,16 @@ EXPECTED = """
 
 def _dataset() -> Dataset:
     extractions = [
-        Extraction(A1, (Mention(PUTIN, "Vladimir Putin", 0, 14), Mention(PYONGYANG, "Pyongyang", 30, 39)),
-                   (visit("a1", "Putin mengunjungi Pyongyang pada Rabu (19/6)."),)),
-        Extraction(A2, (Mention(PUTIN, "Putin", 0, 5), Mention(PYONGYANG, "Pyongyang", 10, 19)),
-                   (visit("a2", "Putin tiba di Pyongyang Rabu (19/6)."),)),
+        Extraction(
+            A1,
+            (Mention(PUTIN, "Vladimir Putin", 0, 14), Mention(PYONGYANG, "Pyongyang", 30, 39)),
+            (visit("a1", "Putin mengunjungi Pyongyang pada Rabu (19/6)."),),
+        ),
+        Extraction(
+            A2,
+            (Mention(PUTIN, "Putin", 0, 5), Mention(PYONGYANG, "Pyongyang", 10, 19)),
+            (visit("a2", "Putin tiba di Pyongyang Rabu (19/6)."),),
+        ),
     ]
     entities = link_entities(extractions)
     facts = [f for ex in extractions for f in ex.facts]
@@ -90,8 +105,9 @@ def test_statement_iri_depends_on_content_not_on_article():
 
 
 def test_alleged_fact_has_statement_but_no_truthy_triple():
-    alleged = Fact("country/korea-utara", "sentTroopsTo", "country/rusia", "a1", "AS menuduh ...", "r", 0.6,
-                   modality="alleged")
+    alleged = Fact(
+        "country/korea-utara", "sentTroopsTo", "country/rusia", "a1", "AS menuduh ...", "r", 0.6, modality="alleged"
+    )
     entities = {k: LinkedEntity(Entity(k, "Country", k), (), 1) for k in ("country/korea-utara", "country/rusia")}
     g = union_graph(build_dataset([A1], [alleged], entities))
     from kg.vocab import BK, BKR
@@ -101,7 +117,9 @@ def test_alleged_fact_has_statement_but_no_truthy_triple():
 
 
 def test_link_collects_surface_forms_as_alt_labels():
-    ex = Extraction(A1, (Mention(PUTIN, "Putin", 0, 5), Mention(PUTIN, "Vladimir  Putin", 9, 24), Mention(PUTIN, "Putin", 30, 35)))
+    ex = Extraction(
+        A1, (Mention(PUTIN, "Putin", 0, 5), Mention(PUTIN, "Vladimir  Putin", 9, 24), Mention(PUTIN, "Putin", 30, 35))
+    )
     linked = link_entities([ex])
     assert linked["person/vladimir-putin"].alt_labels == ("Putin",)
     assert linked["person/vladimir-putin"].mentions == 3

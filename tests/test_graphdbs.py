@@ -25,9 +25,11 @@ import pytest
 
 from kg.store.query import canned_queries, open_store, run_query, with_bindings
 
-BINDINGS = {"entity": {"entity": "person/kim-jong-un"},
-            "timeline": {"a": "person/vladimir-putin", "b": "person/kim-jong-un"},
-            "messages": {"a": "person/vladimir-putin", "b": "person/kim-jong-un"}}
+BINDINGS = {
+    "entity": {"entity": "person/kim-jong-un"},
+    "timeline": {"a": "person/vladimir-putin", "b": "person/kim-jong-un"},
+    "messages": {"a": "person/vladimir-putin", "b": "person/kim-jong-un"},
+}
 
 
 def _queries():
@@ -73,6 +75,7 @@ def expected(examples_build):
 
 # ---------------------------------------------------------------- Virtuoso
 
+
 @pytest.fixture(scope="module")
 def virtuoso(examples_build, tmp_path_factory):
     if not shutil.which("virtuoso-t") or not shutil.which("isql-vt"):
@@ -103,8 +106,12 @@ ServerRoot={db}/vsp
 ResultSetMaxRows=100000
 MaxQueryExecutionTime=120
 """)
-    proc = subprocess.Popen(["virtuoso-t", "+configfile", str(db / "virtuoso.ini"), "+foreground"], cwd=db,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        ["virtuoso-t", "+configfile", str(db / "virtuoso.ini"), "+foreground"],
+        cwd=db,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     isql = ["isql-vt", f"127.0.0.1:{sql_port}", "dba", "dba"]
     try:
         _wait(f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D")
@@ -112,12 +119,21 @@ MaxQueryExecutionTime=120
             if subprocess.run([*isql, "exec=select 1;"], capture_output=True, timeout=30).returncode == 0:
                 break
             time.sleep(0.5)
-        load = (f"ld_dir('{data}', 'graph.ttl', 'urn:berita-kg:union'); "
-                f"ld_dir('{data}', 'graph.trig', 'urn:berita-kg:trig-default'); rdf_loader_run(); checkpoint;")
+        load = (
+            f"ld_dir('{data}', 'graph.ttl', 'urn:berita-kg:union'); "
+            f"ld_dir('{data}', 'graph.trig', 'urn:berita-kg:trig-default'); rdf_loader_run(); checkpoint;"
+        )
         subprocess.run([*isql, f"exec={load}"], capture_output=True, timeout=300, check=True)
-        errors = subprocess.run([*isql, "exec=select ll_file, ll_error from DB.DBA.LOAD_LIST where ll_error is not null;"],
-                                capture_output=True, text=True, timeout=60).stdout
-        yield {"url": f"http://127.0.0.1:{http_port}/sparql", "load_errors": [ln for ln in errors.splitlines() if ln.startswith("/")]}
+        errors = subprocess.run(
+            [*isql, "exec=select ll_file, ll_error from DB.DBA.LOAD_LIST where ll_error is not null;"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        yield {
+            "url": f"http://127.0.0.1:{http_port}/sparql",
+            "load_errors": [ln for ln in errors.splitlines() if ln.startswith("/")],
+        }
     finally:
         subprocess.run([*isql, "-K"], capture_output=True, timeout=60)
         try:
@@ -128,8 +144,9 @@ MaxQueryExecutionTime=120
 
 def _virtuoso_rows(url: str, query: str, graph: str | None = "urn:berita-kg:union"):
     params = {"query": query, **({"default-graph-uri": graph} if graph else {})}
-    req = urllib.request.Request(f"{url}?{urllib.parse.urlencode(params)}",
-                                 headers={"Accept": "application/sparql-results+json"})
+    req = urllib.request.Request(
+        f"{url}?{urllib.parse.urlencode(params)}", headers={"Accept": "application/sparql-results+json"}
+    )
     try:
         data = json.loads(urllib.request.urlopen(req, timeout=120).read())
     except urllib.error.HTTPError as err:
@@ -140,8 +157,9 @@ def _virtuoso_rows(url: str, query: str, graph: str | None = "urn:berita-kg:unio
 
 def test_virtuoso_loads_both_files_without_error(virtuoso, examples_build):
     assert virtuoso["load_errors"] == []
-    graphs = _virtuoso_rows(virtuoso["url"], "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }",
-                            graph=None)
+    graphs = _virtuoso_rows(
+        virtuoso["url"], "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }", graph=None
+    )
     assert len(graphs) == examples_build[0].report["articles_built"]
 
 
@@ -152,23 +170,44 @@ def test_virtuoso_answers_every_canned_query_as_the_store(virtuoso, expected, na
 
 # ---------------------------------------------------------------- Jena (jars from Debian)
 
+
 @pytest.fixture(scope="module")
 def jena(tmp_path_factory):
     jars = Path("/usr/share/java")
     if not shutil.which("java") or not list(jars.glob("jena-arq*.jar")):
         pytest.skip("Jena is not installed (apt install libapache-jena-java)")
     cp = [str(p) for p in sorted(jars.glob("jena-*.jar"))]
-    for name in ("commons-cli", "commons-codec", "commons-compress", "commons-csv", "commons-io", "commons-lang3",
-                 "dexx.collection", "gson", "guava", "httpclient", "httpclient-cache", "httpcore", "jackson-core",
-                 "jackson-databind", "jackson-annotations", "jsonld-java", "jakarta.json-api", "titanium-json-ld",
-                 "protobuf", "thrift", "slf4j-api", "slf4j-simple"):
+    for name in (
+        "commons-cli",
+        "commons-codec",
+        "commons-compress",
+        "commons-csv",
+        "commons-io",
+        "commons-lang3",
+        "dexx.collection",
+        "gson",
+        "guava",
+        "httpclient",
+        "httpclient-cache",
+        "httpcore",
+        "jackson-core",
+        "jackson-databind",
+        "jackson-annotations",
+        "jsonld-java",
+        "jakarta.json-api",
+        "titanium-json-ld",
+        "protobuf",
+        "thrift",
+        "slf4j-api",
+        "slf4j-simple",
+    ):
         if (jars / f"{name}.jar").exists():
             cp.append(str(jars / f"{name}.jar"))
     fix = tmp_path_factory.mktemp("jena-fix")  # Debian's jena-core relocates xerces resources: copy them back
     with zipfile.ZipFile(jars / "jena-core.jar") as z:
         for member in z.namelist():
             if member.startswith("org/apache/jena/ext/xerces/impl/") and not member.endswith("/"):
-                target = fix / "xerces" / "impl" / member[len("org/apache/jena/ext/xerces/impl/"):]
+                target = fix / "xerces" / "impl" / member[len("org/apache/jena/ext/xerces/impl/") :]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(z.read(member))
                 (fix / member).parent.mkdir(parents=True, exist_ok=True)
@@ -179,15 +218,23 @@ def jena(tmp_path_factory):
 
 def test_jena_riot_validates_the_exports(jena, examples_build):
     out = examples_build[1]
-    proc = subprocess.run([*jena, "riotcmd.riot", "--validate", str(out / "graph.ttl"), str(out / "graph.trig"),
-                           str(out / "graph.nq")], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [*jena, "riotcmd.riot", "--validate", str(out / "graph.ttl"), str(out / "graph.trig"), str(out / "graph.nq")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0 and "ERROR" not in proc.stdout + proc.stderr, proc.stderr[-2000:]
 
 
 @pytest.mark.parametrize("name", sorted(canned_queries()))
 def test_jena_answers_every_canned_query_as_the_store(jena, examples_build, expected, name):
-    proc = subprocess.run([*jena, "arq.sparql", "--data", str(examples_build[1] / "graph.ttl"), "--results=CSV",
-                           _queries()[name]], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [*jena, "arq.sparql", "--data", str(examples_build[1] / "graph.ttl"), "--results=CSV", _queries()[name]],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = list(csv.reader(io.StringIO(proc.stdout)))[1:]
     assert _norm(rows) == expected[name]
@@ -195,19 +242,34 @@ def test_jena_answers_every_canned_query_as_the_store(jena, examples_build, expe
 
 # ---------------------------------------------------------------- Oxigraph server
 
+
 @pytest.fixture(scope="module")
 def oxigraph(examples_build, tmp_path_factory):
     if not shutil.which("oxigraph"):
         pytest.skip("the Oxigraph server is not installed (pip install oxigraph)")
     port = _free_port()
-    proc = subprocess.Popen(["oxigraph", "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            "oxigraph",
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("oxigraph")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(f"{base}/query?query=ASK%7B%7D")
-        req = urllib.request.Request(f"{base}/store", data=(examples_build[1] / "graph.trig").read_bytes(),
-                                     headers={"Content-Type": "application/trig"}, method="POST")
+        req = urllib.request.Request(
+            f"{base}/store",
+            data=(examples_build[1] / "graph.trig").read_bytes(),
+            headers={"Content-Type": "application/trig"},
+            method="POST",
+        )
         status = urllib.request.urlopen(req, timeout=120).status
         yield {"base": base, "status": status}
     finally:
@@ -221,8 +283,11 @@ def oxigraph(examples_build, tmp_path_factory):
 @pytest.mark.parametrize("name", sorted(canned_queries()))
 def test_oxigraph_server_answers_every_canned_query_as_the_store(oxigraph, expected, name):
     assert oxigraph["status"] in (200, 201, 204)
-    req = urllib.request.Request(f"{oxigraph['base']}/query", data=_queries()[name].encode("utf-8"),
-                                 headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    req = urllib.request.Request(
+        f"{oxigraph['base']}/query",
+        data=_queries()[name].encode("utf-8"),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+    )
     data = json.loads(urllib.request.urlopen(req, timeout=120).read())
     columns = data["head"]["vars"]
     rows = [[b.get(c, {}).get("value", "") for c in columns] for b in data["results"]["bindings"]]

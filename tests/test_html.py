@@ -16,13 +16,21 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 def render(page_path, tmp_path, screenshot=None, fragment=""):
     """Load the page in headless Chromium; return its <body> tag after the scripts ran."""
-    args = [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=20000",
-            f"--user-data-dir={tmp_path / 'profile'}"]
+    args = [
+        CHROMIUM,
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--virtual-time-budget=20000",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
     if screenshot:
         args += ["--window-size=1280,900", f"--screenshot={screenshot}"]
     else:
         args += ["--dump-dom"]
-    proc = subprocess.run([*args, page_path.as_uri() + fragment], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    proc = subprocess.run(
+        [*args, page_path.as_uri() + fragment], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
 
@@ -40,7 +48,7 @@ def test_controls_list_every_property_and_year(examples_build):
 def test_chromium_renders_the_examples_without_errors(examples_build, tmp_path):
     result, out = examples_build
     body = render(out / "graph.html", tmp_path)
-    tag = body[body.index("<body"): body.index(">", body.index("<body")) + 1]
+    tag = body[body.index("<body") : body.index(">", body.index("<body")) + 1]
     nodes = sum(result.report["entities"].values())
     assert f'data-rendered="{nodes}"' in tag, tag
     assert "data-errors" not in tag, tag
@@ -72,13 +80,21 @@ def test_a_graph_of_600_nodes_renders(tmp_path):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt install chromium)")
-@pytest.mark.parametrize(("fragment", "expected"), [
-    ("", lambda net: net.number_of_edges()),
-    ("#year=2024", lambda net: sum(1 for *_, d in net.edges(data=True) if any(x.startswith("2024") for x in d["dates"]))),
-    ("#property=visited", lambda net: sum(1 for *_, d in net.edges(data=True) if d["property"] == "visited")),
-    ("#year=none&property=signed", lambda net: sum(1 for *_, d in net.edges(data=True)
-                                                   if d["property"] == "signed" and not d["dates"])),
-])
+@pytest.mark.parametrize(
+    ("fragment", "expected"),
+    [
+        ("", lambda net: net.number_of_edges()),
+        (
+            "#year=2024",
+            lambda net: sum(1 for *_, d in net.edges(data=True) if any(x.startswith("2024") for x in d["dates"])),
+        ),
+        ("#property=visited", lambda net: sum(1 for *_, d in net.edges(data=True) if d["property"] == "visited")),
+        (
+            "#year=none&property=signed",
+            lambda net: sum(1 for *_, d in net.edges(data=True) if d["property"] == "signed" and not d["dates"]),
+        ),
+    ],
+)
 def test_filters_by_year_and_property_hide_the_other_edges(examples_build, tmp_path, fragment, expected):
     from kg.export.network import to_networkx
 

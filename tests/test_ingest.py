@@ -33,12 +33,15 @@ def test_scraped_txt_header_dateline_and_captions():
     assert "Foto" not in raw.body
 
 
-@pytest.mark.parametrize(("line", "outlet"), [
-    ("RIAU24.COM - Presiden baru saja tiba di Pekanbaru untuk meresmikan jembatan baru di kota itu.", "Riau24"),
-    ("Dapatkan berita terkini dan kejutan menarik dari SINDOnews.com, Klik Disini", "SINDOnews"),
-    ("Jakarta, CNN Indonesia --", "CNN Indonesia"),
-    ("Kata seorang warga kepada wartawan di lokasi.", None),
-])
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("RIAU24.COM - Presiden baru saja tiba di Pekanbaru untuk meresmikan jembatan baru di kota itu.", "Riau24"),
+        ("Dapatkan berita terkini dan kejutan menarik dari SINDOnews.com, Klik Disini", "SINDOnews"),
+        ("Jakarta, CNN Indonesia --", "CNN Indonesia"),
+        ("Kata seorang warga kepada wartawan di lokasi.", None),
+    ],
+)
 def test_detect_outlet(line, outlet):
     assert detect_outlet(line) == outlet
 
@@ -55,12 +58,23 @@ def _write(path, data: bytes):
 
 
 def test_bad_inputs_are_reported_and_good_ones_kept(tmp_path):
-    good = _write(tmp_path / "baik.txt", "Judul Berita Percobaan Panjang\n\nPresiden tiba di Jakarta kemarin sore bersama rombongan.\n".encode())
+    good = _write(
+        tmp_path / "baik.txt",
+        b"Judul Berita Percobaan Panjang\n\nPresiden tiba di Jakarta kemarin sore bersama rombongan.\n",
+    )
     _write(tmp_path / "kosong.txt", b"  \n")
     _write(tmp_path / "biner.txt", b"\x00\x01\x02binary\x00" * 50)
-    _write(tmp_path / "latin.txt", "Judul Berita Lama Sekali\n\nCaf\xe9 itu dikunjungi menteri di Bandung kemarin.\n".encode("cp1252"))
+    _write(
+        tmp_path / "latin.txt",
+        "Judul Berita Lama Sekali\n\nCaf\xe9 itu dikunjungi menteri di Bandung kemarin.\n".encode("cp1252"),
+    )
     _write(tmp_path / "catatan.md", b"# bukan berita")
-    lines = [json.dumps({"text": "Menteri tiba di Surabaya untuk kunjungan kerja dua hari."}), "{rusak", json.dumps({"title": "tanpa teks"}), ""]
+    lines = [
+        json.dumps({"text": "Menteri tiba di Surabaya untuk kunjungan kerja dua hari."}),
+        "{rusak",
+        json.dumps({"title": "tanpa teks"}),
+        "",
+    ]
     _write(tmp_path / "banyak.jsonl", "\n".join(lines).encode())
     result = read_inputs([tmp_path, tmp_path / "tidak-ada.txt"])
     reasons = {s.source.split("/")[-1]: s.reason for s in result.skipped}
@@ -94,7 +108,8 @@ def test_unreadable_file_is_skipped(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", deny)
     result = read_inputs([tmp_path])
     assert [(s.source.split("/")[-1], s.reason) for s in result.skipped] == [
-        ("rahasia.txt", "cannot be read (Permission denied)")]
+        ("rahasia.txt", "cannot be read (Permission denied)")
+    ]
 
 
 def test_symlink_loop_does_not_hang(tmp_path):
@@ -106,12 +121,21 @@ def test_symlink_loop_does_not_hang(tmp_path):
 
 
 def test_jsonl_fields(tmp_path):
-    rec = {"text": "Isi berita yang cukup panjang untuk dibaca.", "title": "Judul", "date": "Senin, 15 Agu 2022 14:35 WIB",
-           "url": "https://contoh.example/a", "source": "Contoh"}
+    rec = {
+        "text": "Isi berita yang cukup panjang untuk dibaca.",
+        "title": "Judul",
+        "date": "Senin, 15 Agu 2022 14:35 WIB",
+        "url": "https://contoh.example/a",
+        "source": "Contoh",
+    }
     (tmp_path / "a.jsonl").write_text(json.dumps(rec) + "\n")
     (art,) = read_inputs([tmp_path / "a.jsonl"]).articles
     assert (art.headline, art.published, art.url, art.publisher) == (
-        "Judul", "2022-08-15T14:35:00+07:00", "https://contoh.example/a", "Contoh")
+        "Judul",
+        "2022-08-15T14:35:00+07:00",
+        "https://contoh.example/a",
+        "Contoh",
+    )
     assert art.source.endswith("a.jsonl:1")
 
 
@@ -143,12 +167,15 @@ def test_a_long_text_is_analysed_whole_in_parts(tmp_path):
     assert articles[1].headline.endswith(f"(bagian 2/{len(articles)})") and "analysed in" in articles[0].notes[-1]
 
 
-@pytest.mark.parametrize(("text", "parts"), [
-    ("a" * 10, ["a" * 10]),
-    ("abcdefgh ij", ["abcdefgh ", "ij"]),  # at a word
-    ("abc. efg. ijklmnopq", ["abc. efg. ", "ijklmnopq"]),  # at a sentence before a word
-    ("x" * 25, ["x" * 10, "x" * 10, "x" * 5]),  # no place to cut: cut hard
-])
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("a" * 10, ["a" * 10]),
+        ("abcdefgh ij", ["abcdefgh ", "ij"]),  # at a word
+        ("abc. efg. ijklmnopq", ["abc. efg. ", "ijklmnopq"]),  # at a sentence before a word
+        ("x" * 25, ["x" * 10, "x" * 10, "x" * 5]),  # no place to cut: cut hard
+    ],
+)
 def test_cut_text(text, parts):
     assert cut_text(text, 10) == parts
 
@@ -158,14 +185,17 @@ def test_hostile_files_are_read_or_reported_and_nothing_valid_is_lost(tmp_path):
     sentence = "Presiden meresmikan jembatan baru di Palembang pada hari Senin. "
     big = "\n\n".join(sentence * 40 for _ in range(50_000_000 // (len(sentence) * 40) + 1))
     (tmp_path / "besar.txt").write_text("Judul Berkas Yang Besar Sekali\n\n" + big, encoding="utf-8")
-    (tmp_path / "baris.txt").write_text("Judul Satu Baris Panjang\n\n" + sentence * (5_000_000 // len(sentence) + 1),
-                                        encoding="utf-8")
+    (tmp_path / "baris.txt").write_text(
+        "Judul Satu Baris Panjang\n\n" + sentence * (5_000_000 // len(sentence) + 1), encoding="utf-8"
+    )
     (tmp_path / "dalam.html").write_text("<html><body>" + "<div>" * 100_000 + "Isi" + "</div>" * 10 + "</body>")
-    (tmp_path / "rusak.html").write_text("<html><head><title>Judul</title><body><p>Menteri <b>tiba <i>di</p> Medan"
-                                         "</table></html></html><<<>>>" * 50)
+    (tmp_path / "rusak.html").write_text(
+        "<html><head><title>Judul</title><body><p>Menteri <b>tiba <i>di</p> Medan</table></html></html><<<>>>" * 50
+    )
     good = json.dumps({"text": "Menteri tiba di Surabaya pada Senin\u2028untuk kunjungan kerja dua hari."})
-    (tmp_path / "baris.jsonl").write_text("\n".join([good, "{rusak", "[" * 100_000, good.replace("Surabaya", "Malang")]),
-                                          encoding="utf-8")
+    (tmp_path / "baris.jsonl").write_text(
+        "\n".join([good, "{rusak", "[" * 100_000, good.replace("Surabaya", "Malang")]), encoding="utf-8"
+    )
     result = read_inputs([tmp_path])
     by_file: dict[str, list] = {}
     for a in result.articles:
@@ -174,7 +204,9 @@ def test_hostile_files_are_read_or_reported_and_nothing_valid_is_lost(tmp_path):
     whole = "".join(a.body for a in by_file["besar.txt"])
     assert whole.strip() == normalize(big).strip(), "the parts of the 50 MB file do not make up its text"
     skipped = {s.source.split("/")[-1]: s.reason for s in result.skipped}
-    assert skipped["baris.jsonl:2"].startswith("broken JSON line") and skipped["baris.jsonl:3"].startswith("broken JSON")
+    assert skipped["baris.jsonl:2"].startswith("broken JSON line") and skipped["baris.jsonl:3"].startswith(
+        "broken JSON"
+    )
     assert [a.source.split("/")[-1] for a in by_file["baris.jsonl"]] == ["baris.jsonl:1", "baris.jsonl:4"]
     assert "\u2028" in by_file["baris.jsonl"][0].body  # a JSON string may hold it: the line is not cut there
     for name in ("dalam.html", "rusak.html"):  # read or reported, never raised
@@ -204,13 +236,25 @@ def test_a_symlink_loop_and_an_unlistable_folder_are_reported(tmp_path, monkeypa
 
 
 def test_detokenize_glues_punctuation_back():
-    assert detokenize(["Kata", "Jokowi", "(", "presiden", ")", ",", "itu", "benar", "."]) == "Kata Jokowi (presiden), itu benar."
+    assert (
+        detokenize(["Kata", "Jokowi", "(", "presiden", ")", ",", "itu", "benar", "."])
+        == "Kata Jokowi (presiden), itu benar."
+    )
 
 
 def test_a_pre_tokenized_indosum_record_is_read_as_running_text(tmp_path):
-    rec = {"id": "x1", "source": "suara", "source_url": "http://www.suara.com/news/2017/03/13/201620/judul",
-           "paragraphs": [[["Menteri", "tiba", "di", "Jakarta", "(", "Senin", ")", "."], ["Ia", "berkata", ":", "\"", "Baik", "\"", "."]],
-                          [["Kunjungan", "berlanjut", "."]]]}
+    rec = {
+        "id": "x1",
+        "source": "suara",
+        "source_url": "http://www.suara.com/news/2017/03/13/201620/judul",
+        "paragraphs": [
+            [
+                ["Menteri", "tiba", "di", "Jakarta", "(", "Senin", ")", "."],
+                ["Ia", "berkata", ":", '"', "Baik", '"', "."],
+            ],
+            [["Kunjungan", "berlanjut", "."]],
+        ],
+    }
     (tmp_path / "indosum.jsonl").write_text(json.dumps(rec) + "\n")
     (art,) = read_inputs([tmp_path]).articles
     assert art.body == 'Menteri tiba di Jakarta (Senin). Ia berkata: " Baik ".\n\nKunjungan berlanjut.'
@@ -221,15 +265,39 @@ def test_a_pre_tokenized_indosum_record_is_read_as_running_text(tmp_path):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_NEWSY = st.sampled_from(["\n", "\n\n", " ", "<p>", "</div>", "<script>", '{"text": "', '"}', "\r\n", "\x00",
-                          "Jakarta, CNN Indonesia --", "Senin, 15 Agu 2022 14:35 WIB", "Foto: REUTERS/", "😀",
-                          "\u202e", "مرحبا", "\ufeff", "\xe9", "Baca juga:", "—", "ANTARA"])
+_NEWSY = st.sampled_from(
+    [
+        "\n",
+        "\n\n",
+        " ",
+        "<p>",
+        "</div>",
+        "<script>",
+        '{"text": "',
+        '"}',
+        "\r\n",
+        "\x00",
+        "Jakarta, CNN Indonesia --",
+        "Senin, 15 Agu 2022 14:35 WIB",
+        "Foto: REUTERS/",
+        "😀",
+        "\u202e",
+        "مرحبا",
+        "\ufeff",
+        "\xe9",
+        "Baca juga:",
+        "—",
+        "ANTARA",
+    ]
+)
 _TEXTISH = st.lists(st.one_of(_NEWSY, st.text(max_size=20)), max_size=30).map("".join)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.one_of(st.binary(max_size=2000), _TEXTISH.map(lambda t: t.encode("utf-8", "surrogatepass"))),
-       suffix=st.sampled_from([".txt", ".jsonl", ".html", ".htm"]))
+@given(
+    data=st.one_of(st.binary(max_size=2000), _TEXTISH.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+    suffix=st.sampled_from([".txt", ".jsonl", ".html", ".htm"]),
+)
 def test_reading_any_bytes_never_raises(data, suffix):
     import tempfile
     from pathlib import Path

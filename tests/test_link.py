@@ -18,10 +18,17 @@ def _mention(key: str, type_: str, text: str) -> Mention:
 
 def test_an_unknown_name_typed_two_ways_becomes_one_node_with_the_majority_type():
     exs = [
-        Extraction(article=_article(1), mentions=(_mention("person/sinar-harapan", "Person", "Sinar Harapan"),),
-                   facts=(Fact("person/sinar-harapan", "visited", "city/tokyo", "a1", "", "r", 0.9),)),
-        Extraction(article=_article(2), mentions=(_mention("organization/sinar-harapan", "Organization", "Sinar Harapan"),)),
-        Extraction(article=_article(3), mentions=(_mention("organization/sinar-harapan", "Organization", "Sinar Harapan"),)),
+        Extraction(
+            article=_article(1),
+            mentions=(_mention("person/sinar-harapan", "Person", "Sinar Harapan"),),
+            facts=(Fact("person/sinar-harapan", "visited", "city/tokyo", "a1", "", "r", 0.9),),
+        ),
+        Extraction(
+            article=_article(2), mentions=(_mention("organization/sinar-harapan", "Organization", "Sinar Harapan"),)
+        ),
+        Extraction(
+            article=_article(3), mentions=(_mention("organization/sinar-harapan", "Organization", "Sinar Harapan"),)
+        ),
     ]
     unified = unify_types(exs)
     assert {m.entity.key for ex in unified for m in ex.mentions} == {"organization/sinar-harapan"}
@@ -30,8 +37,10 @@ def test_an_unknown_name_typed_two_ways_becomes_one_node_with_the_majority_type(
 
 
 def test_gazetteer_entities_keep_their_key_and_type():
-    exs = [Extraction(article=_article(1), mentions=(_mention("city/moskow", "City", "Moskow"),)),
-           Extraction(article=_article(2), mentions=(_mention("country/rusia", "Country", "Moskow"),))]
+    exs = [
+        Extraction(article=_article(1), mentions=(_mention("city/moskow", "City", "Moskow"),)),
+        Extraction(article=_article(2), mentions=(_mention("country/rusia", "Country", "Moskow"),)),
+    ]
     assert [m.entity.key for ex in unify_types(exs) for m in ex.mentions] == ["city/moskow", "country/rusia"]
 
 
@@ -42,11 +51,17 @@ def test_keys_do_not_depend_on_the_order_of_articles(doc_of):
     assert {m.entity.key for ms in one for m in ms} == {m.entity.key for ms in two for m in ms}
 
 
-@pytest.mark.parametrize(("texts", "key", "aliases"), [
-    (["Korea Utara menguji rudal.", "Korut menolak.", "Pyongyang menolak kecaman itu."],
-     "country/korea-utara", {"Korut", "Pyongyang"}),
-    (["Kim Jong Un tiba. Kim tersenyum.", "Kim Jong-un pulang."], "person/kim-jong-un", {"Kim", "Kim Jong-un"}),
-])
+@pytest.mark.parametrize(
+    ("texts", "key", "aliases"),
+    [
+        (
+            ["Korea Utara menguji rudal.", "Korut menolak.", "Pyongyang menolak kecaman itu."],
+            "country/korea-utara",
+            {"Korut", "Pyongyang"},
+        ),
+        (["Kim Jong Un tiba. Kim tersenyum.", "Kim Jong-un pulang."], "person/kim-jong-un", {"Kim", "Kim Jong-un"}),
+    ],
+)
 def test_every_surface_form_is_an_alias_of_one_node(doc_of, texts, key, aliases):
     exs = [Extraction(article=_article(i), mentions=doc_mentions(doc_of(t))) for i, t in enumerate(texts)]
     linked = link_entities(unify_types(exs))

@@ -58,7 +58,9 @@ def test_nquads_hold_every_quad_of_the_trig(examples_build):
     assert len(list(nq.quads())) == len(list(trig.quads())) > 0
 
 
-@pytest.mark.skipif(shutil.which("rapper") is None, reason="raptor's rapper is not installed (apt install raptor2-utils)")
+@pytest.mark.skipif(
+    shutil.which("rapper") is None, reason="raptor's rapper is not installed (apt install raptor2-utils)"
+)
 @pytest.mark.parametrize(("name", "syntax"), [("graph.ttl", "turtle"), ("graph.trig", "trig"), ("graph.nq", "nquads")])
 def test_an_independent_parser_reads_every_rdf_export(examples_build, name, syntax):
     _, out = examples_build
@@ -74,6 +76,7 @@ def test_an_independent_parser_reads_the_jsonld(examples_build):
     from pyld import jsonld
 
     _, out = examples_build
-    nquads = jsonld.to_rdf(json.loads((out / "graph.jsonld").read_text(encoding="utf-8")),
-                           {"format": "application/n-quads"})
+    nquads = jsonld.to_rdf(
+        json.loads((out / "graph.jsonld").read_text(encoding="utf-8")), {"format": "application/n-quads"}
+    )
     assert len({line for line in nquads.splitlines() if line.strip()}) == len(Graph().parse(out / "graph.ttl"))

@@ -1,12 +1,15 @@
 import pytest
 
 
-@pytest.mark.parametrize(("text", "tokens"), [
-    ("pada Senin (15/8), ia", ["pada", "Senin", "(", "15", "/", "8", ")", ",", "ia"]),
-    ("hubungan Rusia-Korut", ["hubungan", "Rusia", "-", "Korut"]),
-    ("bekerja bersama-sama", ["bekerja", "bersama-sama"]),
-    ("di Jl. Sudirman", ["di", "Jl.", "Sudirman"]),
-])
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("pada Senin (15/8), ia", ["pada", "Senin", "(", "15", "/", "8", ")", ",", "ia"]),
+        ("hubungan Rusia-Korut", ["hubungan", "Rusia", "-", "Korut"]),
+        ("bekerja bersama-sama", ["bekerja", "bersama-sama"]),
+        ("di Jl. Sudirman", ["di", "Jl.", "Sudirman"]),
+    ],
+)
 def test_tokenizer_fixes(nlp, text, tokens):
     assert [t.text for t in nlp.make_doc(text)] == tokens
 
@@ -14,18 +17,35 @@ def test_tokenizer_fixes(nlp, text, tokens):
 def test_sentences_do_not_split_after_abbreviation_and_do_split_at_paragraphs(doc_of):
     doc = doc_of("Ia tinggal di Jl. Sudirman sejak lama.\n\nSubjudul Tanpa Titik\n\nKalimat berikutnya.")
     assert [s.text.strip() for s in doc.sents] == [
-        "Ia tinggal di Jl. Sudirman sejak lama.", "Subjudul Tanpa Titik", "Kalimat berikutnya."]
+        "Ia tinggal di Jl. Sudirman sejak lama.",
+        "Subjudul Tanpa Titik",
+        "Kalimat berikutnya.",
+    ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Presiden Joko Widodo tiba di Tokyo, Jepang.", [("Joko Widodo", "Person", "person/joko-widodo"),
-                                                      ("Tokyo", "City", "city/tokyo"), ("Jepang", "Country", "country/jepang")]),
-    ("Korut dan Korsel bertemu di PBB.", [("Korut", "Country", "country/korea-utara"),
-                                          ("Korsel", "Country", "country/korea-selatan"),
-                                          ("PBB", "Organization", "organization/perserikatan-bangsa-bangsa")]),
-    ("Dewan Keamanan PBB bersidang.", [("Dewan Keamanan PBB", "Organization", "organization/dewan-keamanan-pbb")]),
-    ("Negeri Tirai Bambu menolak.", [("Negeri Tirai Bambu", "Country", "country/tiongkok")]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Presiden Joko Widodo tiba di Tokyo, Jepang.",
+            [
+                ("Joko Widodo", "Person", "person/joko-widodo"),
+                ("Tokyo", "City", "city/tokyo"),
+                ("Jepang", "Country", "country/jepang"),
+            ],
+        ),
+        (
+            "Korut dan Korsel bertemu di PBB.",
+            [
+                ("Korut", "Country", "country/korea-utara"),
+                ("Korsel", "Country", "country/korea-selatan"),
+                ("PBB", "Organization", "organization/perserikatan-bangsa-bangsa"),
+            ],
+        ),
+        ("Dewan Keamanan PBB bersidang.", [("Dewan Keamanan PBB", "Organization", "organization/dewan-keamanan-pbb")]),
+        ("Negeri Tirai Bambu menolak.", [("Negeri Tirai Bambu", "Country", "country/tiongkok")]),
+    ],
+)
 def test_gazetteer_entities(doc_of, text, expected):
     assert [(e.text, e.label_, e.ent_id_) for e in doc_of(text).ents] == expected
 

@@ -32,9 +32,11 @@ def test_kim_jong_un_is_one_node(seeds_out):
 
 
 def test_near_duplicate_pair_is_marked(seeds_out):
-    result, out = seeds_out
+    _result, out = seeds_out
     report = json.loads((out / "report.json").read_text())
-    pairs = {(d["source"].rsplit("/", 1)[-1][:3], d["duplicate_of"].rsplit("/", 1)[-1][:3]) for d in report["duplicates"]}
+    pairs = {
+        (d["source"].rsplit("/", 1)[-1][:3], d["duplicate_of"].rsplit("/", 1)[-1][:3]) for d in report["duplicates"]
+    }
     assert pairs == {("000", "001")}
     g = Graph().parse(out / "graph.ttl", format="turtle")
     assert len(list(g.subject_objects(BK.duplicateOf))) == 1

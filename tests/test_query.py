@@ -34,29 +34,48 @@ def test_an_in_memory_copy_answers_as_the_store_does(examples_build, store):
 
 def test_every_canned_query_runs_and_says_what_it_answers(store):
     canned = canned_queries()
-    assert {"visits-by-leader-year", "messages", "treaties", "multi-source", "conflicts", "entity", "timeline"} <= set(canned)
+    assert {"visits-by-leader-year", "messages", "treaties", "multi-source", "conflicts", "entity", "timeline"} <= set(
+        canned
+    )
     for q in canned.values():
         assert q.description and len(q.description) > 20
         run_query(store, q.text)
 
 
-@pytest.mark.parametrize(("name", "bindings", "check"), [
-    ("treaties", {}, lambda r: ("2024-06", "2024-12") in {(row[1], row[2]) for row in r.rows}),
-    ("entity", {"entity": "person/kim-jong-un"}, lambda r: r.rows and all("Kim Jong Un" in (row[0], row[2]) for row in r.rows)),
-    ("timeline", {"a": "person/vladimir-putin", "b": "person/kim-jong-un"},
-     lambda r: r.rows and [row[0] for row in r.rows] == sorted(row[0] for row in r.rows)),
-    ("visits-by-leader-year", {}, lambda r: ("Vladimir Putin", "Pyongyang", "2024") in {(row[0], row[2], row[3]) for row in r.rows}),
-])
+@pytest.mark.parametrize(
+    ("name", "bindings", "check"),
+    [
+        ("treaties", {}, lambda r: ("2024-06", "2024-12") in {(row[1], row[2]) for row in r.rows}),
+        (
+            "entity",
+            {"entity": "person/kim-jong-un"},
+            lambda r: r.rows and all("Kim Jong Un" in (row[0], row[2]) for row in r.rows),
+        ),
+        (
+            "timeline",
+            {"a": "person/vladimir-putin", "b": "person/kim-jong-un"},
+            lambda r: r.rows and [row[0] for row in r.rows] == sorted(row[0] for row in r.rows),
+        ),
+        (
+            "visits-by-leader-year",
+            {},
+            lambda r: ("Vladimir Putin", "Pyongyang", "2024") in {(row[0], row[2], row[3]) for row in r.rows},
+        ),
+    ],
+)
 def test_canned_queries_answer(store, name, bindings, check):
     result = run_query(store, with_bindings(canned_queries()[name].text, bindings))
     assert check(result), result
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("SELECT ?x WHERE { ?x ?y }", "error at 1:"),                          # the parser's position
-    ("PREFIX a: <http://a/>\nINSERT DATA { a:b a:c a:d }", "Update is refused"),
-    ("# a comment\nDELETE WHERE { ?s ?p ?o }", "Update is refused"),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("SELECT ?x WHERE { ?x ?y }", "error at 1:"),  # the parser's position
+        ("PREFIX a: <http://a/>\nINSERT DATA { a:b a:c a:d }", "Update is refused"),
+        ("# a comment\nDELETE WHERE { ?s ?p ?o }", "Update is refused"),
+    ],
+)
 def test_bad_queries_say_why(store, text, words):
     with pytest.raises(QueryError, match=words):
         run_query(store, text)
@@ -74,8 +93,11 @@ def test_formats(store):
 
 
 def test_construct_gives_turtle(store):
-    text = run_query(store, "CONSTRUCT { ?t a <https://w3id.org/berita-kg/ontology#Treaty> } WHERE "
-                            "{ ?t a <https://w3id.org/berita-kg/ontology#Treaty> }")
+    text = run_query(
+        store,
+        "CONSTRUCT { ?t a <https://w3id.org/berita-kg/ontology#Treaty> } WHERE "
+        "{ ?t a <https://w3id.org/berita-kg/ontology#Treaty> }",
+    )
     assert len(Graph().parse(data=text, format="turtle")) >= 1
 
 
@@ -83,8 +105,9 @@ def test_cli_query(examples_build):
     out = str(examples_build[1])
     listed = CliRunner().invoke(cli, ["query", "--list"])
     assert listed.exit_code == 0 and all(name in listed.output for name in canned_queries())
-    result = CliRunner().invoke(cli, ["query", "-d", out, "--name", "entity", "-b", "entity=person/kim-jong-un",
-                                      "-f", "csv"])
+    result = CliRunner().invoke(
+        cli, ["query", "-d", out, "--name", "entity", "-b", "entity=person/kim-jong-un", "-f", "csv"]
+    )
     assert result.exit_code == 0 and result.output.startswith("subject,property,object")
     bad = CliRunner().invoke(cli, ["query", "-d", out, "SELECT ?x WHERE { ?x ?y }"])
     assert bad.exit_code == 1 and "error at 1:" in bad.output and "Traceback" not in bad.output
@@ -98,5 +121,7 @@ def test_a_folder_without_a_build_is_named(tmp_path):
 
 
 def test_named_graphs_still_hold_one_article_each(store, examples_build):
-    result = run_query(store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }")
+    result = run_query(
+        store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }"
+    )
     assert int(result.rows[0][0]) == examples_build[0].report["articles_built"]

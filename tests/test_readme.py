@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _python_example() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## From Python"):]
+    section = text[text.index("## From Python") :]
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
@@ -33,11 +33,31 @@ def test_the_readme_python_example_runs_from_the_repository_root(tmp_path):
 
 
 def test_import_kg_is_light_and_names_the_public_face():
-    done = subprocess.run([sys.executable, "-c", "import sys, kg; print(sorted(m for m in ('spacy', 'rdflib', "
-                           "'pyoxigraph') if m in sys.modules))"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, kg; print(sorted(m for m in ('spacy', 'rdflib', 'pyoxigraph') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.stdout.strip() == "[]", done.stderr
-    for name in ("build", "build_articles", "extract_text", "write_outputs", "open_store", "query", "to_networkx",
-                 "BeritaKGError", "InputError", "QueryError", "DataError", "ConfigError"):
+    for name in (
+        "build",
+        "build_articles",
+        "extract_text",
+        "write_outputs",
+        "open_store",
+        "query",
+        "to_networkx",
+        "BeritaKGError",
+        "InputError",
+        "QueryError",
+        "DataError",
+        "ConfigError",
+    ):
         assert name in kg.__all__ and callable(getattr(kg, name)), name
     assert issubclass(kg.QueryError, kg.BeritaKGError) and issubclass(kg.DataError, kg.BeritaKGError)
 

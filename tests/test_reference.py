@@ -13,16 +13,21 @@ PAGE = ROOT / "ontology" / "README.md"
 
 
 def test_reference_page_is_up_to_date():
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_reference.py"), "--check"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_reference.py"), "--check"], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 
 def test_every_term_has_a_section_and_its_query_runs(examples_build):
     text = PAGE.read_text(encoding="utf-8")
     onto = Graph().parse(ROOT / "ontology" / "berita-kg.ttl")
-    terms = [t for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty) for t in onto.subjects(RDF.type, k)
-             if isinstance(t, URIRef)]  # the union classes of domains and ranges are blank nodes
+    terms = [
+        t
+        for k in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for t in onto.subjects(RDF.type, k)
+        if isinstance(t, URIRef)
+    ]  # the union classes of domains and ranges are blank nodes
     assert text.count("\n### ") == len(set(terms))
     graph = Graph().parse(examples_build[1] / "graph.ttl")
     queries = re.findall(r"```sparql\n(.*?)```", text, re.S)

@@ -30,7 +30,9 @@ def endpoint(examples_build):
 
 
 def call(url, data=None, headers=None):
-    req = urllib.request.Request(url, data=data.encode("utf-8") if isinstance(data, str) else data, headers=headers or {})
+    req = urllib.request.Request(
+        url, data=data.encode("utf-8") if isinstance(data, str) else data, headers=headers or {}
+    )
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
             return resp.status, dict(resp.headers), resp.read().decode("utf-8")
@@ -45,30 +47,40 @@ def test_get_json(endpoint):
     assert data["head"]["vars"] == ["t"] and data["results"]["bindings"][0]["t"]["type"] == "uri"
 
 
-@pytest.mark.parametrize(("accept", "mime", "check"), [
-    ("text/csv", "text/csv", lambda b: next(csv.reader(io.StringIO(b))) == ["t"]),
-    ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.splitlines()[0] == "?t"),
-    ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: "<variable name=\"t\"/>" in b),
-])
+@pytest.mark.parametrize(
+    ("accept", "mime", "check"),
+    [
+        ("text/csv", "text/csv", lambda b: next(csv.reader(io.StringIO(b))) == ["t"]),
+        ("text/tab-separated-values", "text/tab-separated-values", lambda b: b.splitlines()[0] == "?t"),
+        ("application/sparql-results+xml", "application/sparql-results+xml", lambda b: '<variable name="t"/>' in b),
+    ],
+)
 def test_post_in_each_result_format(endpoint, accept, mime, check):
-    status, headers, body = call(f"{endpoint}/sparql", TREATIES,
-                                 {"Content-Type": "application/sparql-query", "Accept": accept})
+    status, headers, body = call(
+        f"{endpoint}/sparql", TREATIES, {"Content-Type": "application/sparql-query", "Accept": accept}
+    )
     assert status == 200 and headers["Content-Type"].startswith(mime) and check(body), body
 
 
 def test_form_post_and_construct_gives_turtle(endpoint):
     query = "CONSTRUCT { ?t a <https://w3id.org/berita-kg/ontology#Treaty> } WHERE { ?t a <https://w3id.org/berita-kg/ontology#Treaty> }"
-    status, headers, body = call(f"{endpoint}/sparql", urllib.parse.urlencode({"query": query}),
-                                 {"Content-Type": "application/x-www-form-urlencoded"})
+    status, headers, body = call(
+        f"{endpoint}/sparql",
+        urllib.parse.urlencode({"query": query}),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status == 200 and headers["Content-Type"].startswith("text/turtle")
     assert len(Graph().parse(data=body, format="turtle")) >= 1
 
 
-@pytest.mark.parametrize(("data", "headers"), [
-    ("INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }", {"Content-Type": "application/sparql-update"}),
-    (urllib.parse.urlencode({"update": "DROP ALL"}), {"Content-Type": "application/x-www-form-urlencoded"}),
-    ("DELETE WHERE { ?s ?p ?o }", {"Content-Type": "application/sparql-query"}),
-])
+@pytest.mark.parametrize(
+    ("data", "headers"),
+    [
+        ("INSERT DATA { <http://a/b> <http://a/c> <http://a/d> }", {"Content-Type": "application/sparql-update"}),
+        (urllib.parse.urlencode({"update": "DROP ALL"}), {"Content-Type": "application/x-www-form-urlencoded"}),
+        ("DELETE WHERE { ?s ?p ?o }", {"Content-Type": "application/sparql-query"}),
+    ],
+)
 def test_updates_are_refused(endpoint, data, headers):
     status, _, body = call(f"{endpoint}/sparql", data, headers)
     assert status == 403 and "read-only" in body
@@ -132,7 +144,10 @@ def test_an_oversized_or_malformed_request_is_refused_unread(endpoint):
 def test_every_answer_keeps_the_browser_from_running_what_it_holds(endpoint):
     for url in (f"{endpoint}/", f"{endpoint}/sparql?query={urllib.parse.quote(TREATIES)}", f"{endpoint}/nothing"):
         _, headers, _ = call(url)
-        assert headers["X-Content-Type-Options"] == "nosniff" and "default-src 'none'" in headers["Content-Security-Policy"]
+        assert (
+            headers["X-Content-Type-Options"] == "nosniff"
+            and "default-src 'none'" in headers["Content-Security-Policy"]
+        )
 
 
 def _fds() -> int:
@@ -145,13 +160,20 @@ def test_200_concurrent_queries_are_all_answered_without_a_leak(endpoint):
     """A bounded load test on loopback: 200 clients at once, each a real connection."""
     from concurrent.futures import ThreadPoolExecutor
 
-    query = urllib.parse.quote("SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } "
-                               "ORDER BY ?s ?label LIMIT 20")
+    query = urllib.parse.quote(
+        "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?s ?label LIMIT 20"
+    )
     call(f"{endpoint}/sparql?query={query}")  # warm
     threads, fds = threading.active_count(), _fds()
     with ThreadPoolExecutor(max_workers=200) as pool:
-        answers = list(pool.map(lambda _: call(f"{endpoint}/sparql?query={query}",
-                                               headers={"Accept": "application/sparql-results+json"}), range(200)))
+        answers = list(
+            pool.map(
+                lambda _: call(
+                    f"{endpoint}/sparql?query={query}", headers={"Accept": "application/sparql-results+json"}
+                ),
+                range(200),
+            )
+        )
     assert [status for status, _, _ in answers] == [200] * 200
     assert len({body for _, _, body in answers}) == 1 and len(json.loads(answers[0][2])["results"]["bindings"]) == 20
     import time
@@ -164,8 +186,10 @@ def test_200_concurrent_queries_are_all_answered_without_a_leak(endpoint):
     assert _fds() <= fds + 2, "sockets or files were left open"
 
 
-@pytest.mark.parametrize(("accept", "raw"), [("application/sparql-results+xml", "<script>"),
-                                             ("application/sparql-results+json", "</script><script>")])
+@pytest.mark.parametrize(
+    ("accept", "raw"),
+    [("application/sparql-results+xml", "<script>"), ("application/sparql-results+json", "</script><script>")],
+)
 def test_text_in_results_is_escaped(endpoint, accept, raw):
     hostile = 'SELECT ?x WHERE { BIND("</script><script>alert(1)</script>&amp;" AS ?x) }'
     status, headers, body = call(f"{endpoint}/sparql?query={urllib.parse.quote(hostile)}", headers={"Accept": accept})

@@ -40,12 +40,31 @@ def test_training_script_on_a_tiny_sample(tmp_path, config, pipes):
     ner = tmp_path / "ner.txt"
     ner.write_text((NER + "\n") * 4, encoding="utf-8")
     pos = tmp_path / "pos.txt"
-    pos.write_text("Rini\tNNP\nmakan\tVB\nnasi\tNN\n.\tSYM\n\nKota\tNNP\nitu\tPR\nramai\tJJ\n.\tSYM\n", encoding="utf-8")
+    pos.write_text(
+        "Rini\tNNP\nmakan\tVB\nnasi\tNN\n.\tSYM\n\nKota\tNNP\nitu\tPR\nramai\tJJ\n.\tSYM\n", encoding="utf-8"
+    )
     out = tmp_path / "model"
-    run = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_ner.py"), "--train", str(ner),
-                          "--postag", str(pos), "--output", str(out), "--max-steps", "8", "--ner-repeat", "1",
-                          "--config", config],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "train_ner.py"),
+            "--train",
+            str(ner),
+            "--postag",
+            str(pos),
+            "--output",
+            str(out),
+            "--max-steps",
+            "8",
+            "--ner-repeat",
+            "1",
+            "--config",
+            config,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     meta = json.loads((out / "meta.json").read_text())
     assert {s["name"] for s in meta["sources"]} >= {"idner-news-2k"}

@@ -2,20 +2,23 @@
 
 import pytest
 
-from kg.model import Entity, Extraction, Article, Fact, Mention, RawArticle
-from kg.pipeline import build_articles, extract, prepare
 from kg.extract.treaties import merge_treaties
+from kg.model import Article, Entity, Extraction, Fact, Mention, RawArticle
+from kg.pipeline import build_articles, extract, prepare
 
 PUB = "2024-12-20T09:00:00+07:00"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Kedua negara meneken pakta pertahanan penting.", [("pakta pertahanan penting", "pertahanan")]),
-    ("Mereka menandatangani perjanjian untuk saling membantu.", [("perjanjian", "pertahanan")]),
-    ("Kesepakatan yang ditandatangani pada 2019 itu rapuh.", [("Kesepakatan", "kesepakatan")]),
-    ("Mereka meneken perjanjian perdagangan bebas.", [("perjanjian perdagangan bebas", "perdagangan")]),
-    ("Tidak ada kata tentang itu.", []),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kedua negara meneken pakta pertahanan penting.", [("pakta pertahanan penting", "pertahanan")]),
+        ("Mereka menandatangani perjanjian untuk saling membantu.", [("perjanjian", "pertahanan")]),
+        ("Kesepakatan yang ditandatangani pada 2019 itu rapuh.", [("Kesepakatan", "kesepakatan")]),
+        ("Mereka meneken perjanjian perdagangan bebas.", [("perjanjian perdagangan bebas", "perdagangan")]),
+        ("Tidak ada kata tentang itu.", []),
+    ],
+)
 def test_treaty_mentions_and_kinds(doc_of, text, expected):
     doc = doc_of(text, PUB)
     assert [(s.text, s.kb_id_) for s in doc.spans["treaties"]] == expected
@@ -28,15 +31,20 @@ def test_a_later_reference_is_the_same_treaty(doc_of):
     assert spans[0].id_ == spans[1].id_
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("Indonesia meratifikasi Perjanjian Paris pada 2016.", "Perjanjian Paris"),        # a place inside the title
-    ("Traktat Non-Proliferasi Nuklir mulai berlaku pada 1970.", "Traktat Non-Proliferasi Nuklir"),
-    ("Bahrain menandatangani Abraham Accords pada 2020.", "Abraham Accords"),          # the head comes last
-])
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Indonesia meratifikasi Perjanjian Paris pada 2016.", "Perjanjian Paris"),  # a place inside the title
+        ("Traktat Non-Proliferasi Nuklir mulai berlaku pada 1970.", "Traktat Non-Proliferasi Nuklir"),
+        ("Bahrain menandatangani Abraham Accords pada 2020.", "Abraham Accords"),  # the head comes last
+    ],
+)
 def test_titled_treaty_names(doc_of, text, name):
     doc = doc_of(text, PUB)
     assert [s.text for s in doc.spans["treaties"]] == [name]
-    assert not [e for e in doc.ents if e.start >= doc.spans["treaties"][0].start and e.end <= doc.spans["treaties"][0].end]
+    assert not [
+        e for e in doc.ents if e.start >= doc.spans["treaties"][0].start and e.end <= doc.spans["treaties"][0].end
+    ]
 
 
 def test_a_named_treaty_without_parties_is_keyed_by_its_name():
@@ -58,7 +66,11 @@ def facts_of(text, published=PUB):
 def test_treaty_key_from_kind_parties_and_year():
     ex, found = facts_of("Indonesia dan Australia menandatangani perjanjian pertahanan pada Agustus 2024.")
     key = "treaty/pertahanan-australia-indonesia-2024"
-    assert {("country/indonesia", "signed", key), ("country/australia", "signed", key), (key, "signedOn", "2024-08")} <= found
+    assert {
+        ("country/indonesia", "signed", key),
+        ("country/australia", "signed", key),
+        (key, "signedOn", "2024-08"),
+    } <= found
     treaty = next(m.entity for m in ex.mentions if m.entity.type == "Treaty")
     assert treaty.key == key and "2024" in treaty.label
 
@@ -70,7 +82,9 @@ def test_leaders_stand_for_their_countries_in_the_key():
 
 
 def test_entry_into_force_needs_a_date():
-    _, found = facts_of("Rusia dan Belarus meneken pakta keamanan pada Mei 2024. Pakta itu mulai berlaku pada Juli 2024.")
+    _, found = facts_of(
+        "Rusia dan Belarus meneken pakta keamanan pada Mei 2024. Pakta itu mulai berlaku pada Juli 2024."
+    )
     assert ("treaty/pertahanan-belarus-rusia-2024", "enteredIntoForceOn", "2024-07") in found
     _, found = facts_of("Rusia dan Belarus meneken pakta keamanan pada Mei 2024. Pakta itu kini berlaku.")
     assert not {f for f in found if f[1] == "enteredIntoForceOn"}
@@ -84,23 +98,41 @@ def test_a_treaty_nothing_is_said_about_is_dropped():
 def _ex(aid: str, key: str) -> Extraction:
     art = Article(id=aid, text="t", source=f"{aid}.txt")
     ent = Entity(key, "Treaty", key)
-    return Extraction(article=art, mentions=(Mention(ent, "pakta", 0, 5),),
-                      facts=(Fact("country/rusia", "signed", key, aid, "e", "r", 0.8),))
+    return Extraction(
+        article=art,
+        mentions=(Mention(ent, "pakta", 0, 5),),
+        facts=(Fact("country/rusia", "signed", key, aid, "e", "r", 0.8),),
+    )
 
 
-@pytest.mark.parametrize(("keys", "expected"), [
-    # an undated mention joins the one dated treaty of that kind and those parties
-    (["treaty/pertahanan-korea-utara-rusia-2024", "treaty/pertahanan-korea-utara-rusia"],
-     {"treaty/pertahanan-korea-utara-rusia-2024"}),
-    # two dated treaties: the undated one could be either, so it stays apart
-    (["treaty/pertahanan-korea-utara-rusia-2024", "treaty/pertahanan-korea-utara-rusia-2019",
-      "treaty/pertahanan-korea-utara-rusia"],
-     {"treaty/pertahanan-korea-utara-rusia-2024", "treaty/pertahanan-korea-utara-rusia-2019",
-      "treaty/pertahanan-korea-utara-rusia"}),
-    # another kind is another treaty
-    (["treaty/perdagangan-korea-utara-rusia-2024", "treaty/pertahanan-korea-utara-rusia"],
-     {"treaty/perdagangan-korea-utara-rusia-2024", "treaty/pertahanan-korea-utara-rusia"}),
-])
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        # an undated mention joins the one dated treaty of that kind and those parties
+        (
+            ["treaty/pertahanan-korea-utara-rusia-2024", "treaty/pertahanan-korea-utara-rusia"],
+            {"treaty/pertahanan-korea-utara-rusia-2024"},
+        ),
+        # two dated treaties: the undated one could be either, so it stays apart
+        (
+            [
+                "treaty/pertahanan-korea-utara-rusia-2024",
+                "treaty/pertahanan-korea-utara-rusia-2019",
+                "treaty/pertahanan-korea-utara-rusia",
+            ],
+            {
+                "treaty/pertahanan-korea-utara-rusia-2024",
+                "treaty/pertahanan-korea-utara-rusia-2019",
+                "treaty/pertahanan-korea-utara-rusia",
+            },
+        ),
+        # another kind is another treaty
+        (
+            ["treaty/perdagangan-korea-utara-rusia-2024", "treaty/pertahanan-korea-utara-rusia"],
+            {"treaty/perdagangan-korea-utara-rusia-2024", "treaty/pertahanan-korea-utara-rusia"},
+        ),
+    ],
+)
 def test_merge_treaties_across_articles(keys, expected):
     merged = merge_treaties([_ex(f"a{n}", k) for n, k in enumerate(keys)])
     assert {m.entity.key for ex in merged for m in ex.mentions} == expected
@@ -108,9 +140,17 @@ def test_merge_treaties_across_articles(keys, expected):
 
 
 def test_one_treaty_in_two_articles_is_one_node():
-    raws = [RawArticle(source="a.txt", published="2024-12-31T10:00:00+07:00",
-                       body="Pada Juni 2024, Rusia dan Korea Utara meneken pakta pertahanan. Pakta itu mulai berlaku Desember."),
-            RawArticle(source="b.txt", body="Vladimir Putin dan Kim Jong Un telah meneken perjanjian untuk saling membantu bila diserang.")]
+    raws = [
+        RawArticle(
+            source="a.txt",
+            published="2024-12-31T10:00:00+07:00",
+            body="Pada Juni 2024, Rusia dan Korea Utara meneken pakta pertahanan. Pakta itu mulai berlaku Desember.",
+        ),
+        RawArticle(
+            source="b.txt",
+            body="Vladimir Putin dan Kim Jong Un telah meneken perjanjian untuk saling membantu bila diserang.",
+        ),
+    ]
     result = build_articles(raws)
     treaties = [k for k, le in result.entities.items() if le.entity.type == "Treaty"]
     assert treaties == ["treaty/pertahanan-korea-utara-rusia-2024"]
@@ -118,6 +158,9 @@ def test_one_treaty_in_two_articles_is_one_node():
 
 
 def test_what_is_said_of_a_treaty_later_can_tell_its_kind(doc_of):
-    doc = doc_of("Kedua negara meneken perjanjian kemitraan. Perjanjian itu mewajibkan keduanya saling "
-                 "memberikan bantuan militer bila diserang.", PUB)
+    doc = doc_of(
+        "Kedua negara meneken perjanjian kemitraan. Perjanjian itu mewajibkan keduanya saling "
+        "memberikan bantuan militer bila diserang.",
+        PUB,
+    )
     assert {s.kb_id_ for s in doc.spans["treaties"]} == {"pertahanan"}

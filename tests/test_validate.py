@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.cli import cli
 from kg.rdf.validate import ontology_graph, shapes_graph, validate
@@ -44,20 +44,34 @@ def example_graph(examples_build):
     return Graph().parse(examples_build[1] / "graph.ttl")
 
 
-@pytest.mark.parametrize(("change", "path", "words"), [
-    # an entity a fact names lost its label
-    (lambda g: g.remove((BKR["person/vladimir-putin"], RDFS.label, None)), "rdfs:label", "rdfs:label"),
-    # a statement without a source
-    (lambda g: g.remove((_first(g, RDF.Statement), PROV.wasDerivedFrom, None)), "prov:wasDerivedFrom", "source"),
-    # a date typed as a plain string
-    (lambda g: g.add((_first(g, RDF.Statement), BK.date, Literal("April 2019"))), "bk:date", "bk:date"),
-    # an article without a headline
-    (lambda g: g.remove((_first(g, SCHEMA.NewsArticle), SCHEMA.headline, None)), "schema:headline", "headline"),
-    # a publication time with no time zone
-    (lambda g: (g.remove((_first(g, SCHEMA.NewsArticle), SCHEMA.datePublished, None)),
-                g.add((_first(g, SCHEMA.NewsArticle), SCHEMA.datePublished,
-                       Literal("2024-06-19T10:00:00", datatype=XSD.dateTime)))), "schema:datePublished", "time zone"),
-])
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [
+        # an entity a fact names lost its label
+        (lambda g: g.remove((BKR["person/vladimir-putin"], RDFS.label, None)), "rdfs:label", "rdfs:label"),
+        # a statement without a source
+        (lambda g: g.remove((_first(g, RDF.Statement), PROV.wasDerivedFrom, None)), "prov:wasDerivedFrom", "source"),
+        # a date typed as a plain string
+        (lambda g: g.add((_first(g, RDF.Statement), BK.date, Literal("April 2019"))), "bk:date", "bk:date"),
+        # an article without a headline
+        (lambda g: g.remove((_first(g, SCHEMA.NewsArticle), SCHEMA.headline, None)), "schema:headline", "headline"),
+        # a publication time with no time zone
+        (
+            lambda g: (
+                g.remove((_first(g, SCHEMA.NewsArticle), SCHEMA.datePublished, None)),
+                g.add(
+                    (
+                        _first(g, SCHEMA.NewsArticle),
+                        SCHEMA.datePublished,
+                        Literal("2024-06-19T10:00:00", datatype=XSD.dateTime),
+                    )
+                ),
+            ),
+            "schema:datePublished",
+            "time zone",
+        ),
+    ],
+)
 def test_violations_name_the_node_and_the_rule(example_graph, change, path, words):
     violations = validate(_broken(example_graph, change))
     assert violations and all(v.severity == "Violation" for v in violations)
@@ -77,7 +91,9 @@ def test_cli_validate_exit_codes(examples_build, example_graph, tmp_path):
 
 def test_ontology_describes_every_term_in_both_languages():
     g = ontology_graph()
-    terms = {s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith((str(BK), str(SCHEMA)))}
+    terms = {
+        s for s in g.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith((str(BK), str(SCHEMA)))
+    }
     assert terms
     for term in terms:
         for prop in (RDFS.label, RDFS.comment):
@@ -89,17 +105,30 @@ def test_ontology_describes_every_term_in_both_languages():
 
 
 def test_the_wheel_ships_the_ontology_and_the_shapes(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = tmp_path.glob("berita_kg-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert {"kg/rdf/ontology/berita-kg.ttl", "kg/rdf/ontology/shapes.ttl", "kg/py.typed"} <= set(names)
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True)
-    code = ("import kg.rdf.validate as v, sys; g = v.ontology_graph(); "
-            "assert v.__file__.startswith(sys.argv[1]); print(len(g))")
-    out = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True, text=True,
-                         env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, cwd=tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import kg.rdf.validate as v, sys; g = v.ontology_graph(); "
+        "assert v.__file__.startswith(sys.argv[1]); print(len(g))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(target)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) > 100

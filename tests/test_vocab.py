@@ -6,9 +6,25 @@ from rdflib.namespace import OWL, RDF
 from kg.vocab import BK
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "berita-kg.ttl"
-CONTRACT_PROPERTIES = ["visited", "metWith", "sentMessageTo", "signed", "signedOn", "enteredIntoForceOn", "leaderOf",
-                       "supports", "recognized", "invaded", "accused", "invited", "thanked", "sentTroopsTo",
-                       "opposedSanctionsOn", "locatedIn", "affiliatedWith"]
+CONTRACT_PROPERTIES = [
+    "visited",
+    "metWith",
+    "sentMessageTo",
+    "signed",
+    "signedOn",
+    "enteredIntoForceOn",
+    "leaderOf",
+    "supports",
+    "recognized",
+    "invaded",
+    "accused",
+    "invited",
+    "thanked",
+    "sentTroopsTo",
+    "opposedSanctionsOn",
+    "locatedIn",
+    "affiliatedWith",
+]
 
 
 def _ontology_terms() -> set[str]:

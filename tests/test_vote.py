@@ -7,16 +7,22 @@ import pytest
 from kg.nlp.vote import vote
 
 
-@pytest.mark.parametrize(("proposals", "expected"), [
-    ([[(0, 2, "PER")], [(0, 2, "PER")], []], [(0, 2, "PER")]),  # two of three
-    ([[(0, 2, "PER")], [], []], []),  # one of three is not enough
-    ([[(0, 2, "PER")], [(0, 2, "ORG")], [(0, 2, "ORG")]], [(0, 2, "ORG")]),  # the label counts too
-    ([[(0, 2, "PER")], [(0, 2, "PER")], [(1, 2, "PER")]], [(0, 2, "PER")]),  # exact spans vote
-    # overlapping winners: the better supported, then the longer
-    ([[(0, 3, "ORG"), (5, 6, "LOC")], [(0, 3, "ORG"), (5, 6, "LOC")], [(0, 2, "ORG")]], [(0, 3, "ORG"), (5, 6, "LOC")]),
-    ([[(0, 3, "ORG"), (2, 4, "LOC")], [(0, 3, "ORG"), (2, 4, "LOC")], [(0, 3, "ORG")]], [(0, 3, "ORG")]),
-    ([[(0, 1, "PER"), (0, 1, "PER")], [], []], []),  # a member votes once per span
-])
+@pytest.mark.parametrize(
+    ("proposals", "expected"),
+    [
+        ([[(0, 2, "PER")], [(0, 2, "PER")], []], [(0, 2, "PER")]),  # two of three
+        ([[(0, 2, "PER")], [], []], []),  # one of three is not enough
+        ([[(0, 2, "PER")], [(0, 2, "ORG")], [(0, 2, "ORG")]], [(0, 2, "ORG")]),  # the label counts too
+        ([[(0, 2, "PER")], [(0, 2, "PER")], [(1, 2, "PER")]], [(0, 2, "PER")]),  # exact spans vote
+        # overlapping winners: the better supported, then the longer
+        (
+            [[(0, 3, "ORG"), (5, 6, "LOC")], [(0, 3, "ORG"), (5, 6, "LOC")], [(0, 2, "ORG")]],
+            [(0, 3, "ORG"), (5, 6, "LOC")],
+        ),
+        ([[(0, 3, "ORG"), (2, 4, "LOC")], [(0, 3, "ORG"), (2, 4, "LOC")], [(0, 3, "ORG")]], [(0, 3, "ORG")]),
+        ([[(0, 1, "PER"), (0, 1, "PER")], [], []], []),  # a member votes once per span
+    ],
+)
 def test_vote(proposals, expected):
     assert vote(proposals, 2) == expected
 

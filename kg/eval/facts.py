@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .conll import Scores
 from ..errors import InputError
 from ..model import Fact, RawArticle, Skipped
+from .conll import Scores
 
 __all__ = ["FactCase", "FactScores", "parse_fact_cases", "fact_tuple", "case_facts", "score_facts"]
 
@@ -65,8 +65,14 @@ def parse_fact_cases(lines: Iterable[str], source: str = "<table>") -> list[Fact
         where = f"{source}:{n}"
         try:
             row = json.loads(line)
-            cases.append(FactCase(id=str(row["id"]), text=row["text"], published=row.get("published"),
-                                  facts=frozenset(_fact(f, where) for f in row["facts"])))
+            cases.append(
+                FactCase(
+                    id=str(row["id"]),
+                    text=row["text"],
+                    published=row.get("published"),
+                    facts=frozenset(_fact(f, where) for f in row["facts"]),
+                )
+            )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InputError(where, f"not a fact case ({exc}); each line needs 'id', 'text' and 'facts'.") from exc
     return cases

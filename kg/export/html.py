@@ -19,8 +19,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.term import Node
 
 from ..rdf.graph import as_union
 from ..types import CLASSES, COLORS
@@ -113,7 +113,7 @@ def _first(g: Graph, node: Node, prop: URIRef) -> str:
     return values[0] if values else ""
 
 
-def _add_node(net: "Network", node_id: str, **options: object) -> None:
+def _add_node(net: Network, node_id: str, **options: object) -> None:
     """`Network.add_node` without its look-up in a list of every node (quadratic in the graph):
     each node here is new."""
     from pyvis.node import Node
@@ -124,7 +124,7 @@ def _add_node(net: "Network", node_id: str, **options: object) -> None:
     net.node_map[node_id] = options
 
 
-def _add_edge(net: "Network", source: str, to: str, **options: object) -> None:
+def _add_edge(net: Network, source: str, to: str, **options: object) -> None:
     """`Network.add_edge` without its scan of every node for both ends (quadratic in the graph)."""
     from pyvis.edge import Edge
 
@@ -153,8 +153,17 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
         for d in g.objects(st, BK.date):
             info["dates"].add(str(d))
         for art in g.objects(st, PROV.wasDerivedFrom):
-            info["sources"].add(" · ".join(x for x in (_first(g, art, SCHEMA.headline), _first(g, art, SCHEMA.publisher),
-                                                       _first(g, art, SCHEMA.datePublished)[:10]) if x))
+            info["sources"].add(
+                " · ".join(
+                    x
+                    for x in (
+                        _first(g, art, SCHEMA.headline),
+                        _first(g, art, SCHEMA.publisher),
+                        _first(g, art, SCHEMA.datePublished)[:10],
+                    )
+                    if x
+                )
+            )
         for ev in g.objects(st, BK.evidence):
             info["evidence"].add(str(ev))
     degree: dict[URIRef, int] = defaultdict(int)
@@ -164,10 +173,19 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
     net = Network(height="760px", width="100%", directed=True, cdn_resources="in_line", heading="")
     for node in sorted(types):
         label, kind = _label(g, node), types[node]
-        extra = [f"{prop}: {_first(g, node, BK[prop])}" for prop in ("signedOn", "enteredIntoForceOn")
-                 if _first(g, node, BK[prop])]
-        _add_node(net, str(node), label=esc(label), title=esc("\n".join([f"{label} ({kind})", *extra])),
-                  group=kind, value=1 + degree[node])
+        extra = [
+            f"{prop}: {_first(g, node, BK[prop])}"
+            for prop in ("signedOn", "enteredIntoForceOn")
+            if _first(g, node, BK[prop])
+        ]
+        _add_node(
+            net,
+            str(node),
+            label=esc(label),
+            title=esc("\n".join([f"{label} ({kind})", *extra])),
+            group=kind,
+            value=1 + degree[node],
+        )
     counts: dict[str, int] = defaultdict(int)
     all_years: set[str] = set()
     for (s, p, o), info in sorted(edges.items()):
@@ -176,23 +194,41 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
         dates = ", ".join(sorted(info["dates"]))
         years = sorted({d[:4] for d in info["dates"] if d[:4].isdigit()})
         all_years.update(years)
-        tip = "\n".join([f"{_label(g, s)} {prop} {_label(g, o)} {dates}".strip(),
-                         "Tanggal / date: " + (dates or "-"),
-                         "Sumber / sources: " + "; ".join(sorted(info["sources"])),
-                         "Bukti / evidence: " + " | ".join(sorted(info["evidence"]))[:800]])
+        tip = "\n".join(
+            [
+                f"{_label(g, s)} {prop} {_label(g, o)} {dates}".strip(),
+                "Tanggal / date: " + (dates or "-"),
+                "Sumber / sources: " + "; ".join(sorted(info["sources"])),
+                "Bukti / evidence: " + " | ".join(sorted(info["evidence"]))[:800],
+            ]
+        )
         _add_edge(net, str(s), str(o), label=esc(f"{prop} {dates}".strip()), title=esc(tip), property=prop, years=years)
-    physics = {"stabilization": {"iterations": 150 if len(types) >= LARGE else 300}, "solver": "barnesHut",
-               "barnesHut": {"gravitationalConstant": -3000, "centralGravity": 0.5, "springLength": 130,
-                             "avoidOverlap": 0.4}}
-    groups = {kind: {"color": {"background": c, "border": c, "highlight": {"background": c, "border": "#000"}}}
-              for kind, c in COLORS.items()}
-    net.set_options(json.dumps({"physics": physics, "layout": {"improvedLayout": len(types) < LARGE}, "groups": groups,
-                                "interaction": {"hover": True, "tooltipDelay": 150},
-                                "edges": {"arrows": {"to": {"enabled": True}}, "font": {"size": 10}}}))
+    physics = {
+        "stabilization": {"iterations": 150 if len(types) >= LARGE else 300},
+        "solver": "barnesHut",
+        "barnesHut": {"gravitationalConstant": -3000, "centralGravity": 0.5, "springLength": 130, "avoidOverlap": 0.4},
+    }
+    groups = {
+        kind: {"color": {"background": c, "border": c, "highlight": {"background": c, "border": "#000"}}}
+        for kind, c in COLORS.items()
+    }
+    net.set_options(
+        json.dumps(
+            {
+                "physics": physics,
+                "layout": {"improvedLayout": len(types) < LARGE},
+                "groups": groups,
+                "interaction": {"hover": True, "tooltipDelay": 150},
+                "edges": {"arrows": {"to": {"enabled": True}}, "font": {"size": 10}},
+            }
+        )
+    )
     page = _EXTERNAL.sub("", net.generate_html(notebook=False))
     legend = esc(title) + ": " + "".join(f'<span style="color:{c}">&#9679; {k}</span> ' for k, c in COLORS.items())
-    boxes = "".join(f'<label style="margin-right:8px"><input type="checkbox" value="{esc(p)}" checked> {esc(p)} ({n})</label>'
-                    for p, n in sorted(counts.items()))
+    boxes = "".join(
+        f'<label style="margin-right:8px"><input type="checkbox" value="{esc(p)}" checked> {esc(p)} ({n})</label>'
+        for p, n in sorted(counts.items())
+    )
     options = "".join(f'<option value="{y}">{y}</option>' for y in sorted(all_years))
     page = page.replace("<body>", "<body>\n" + _CONTROLS.format(legend=legend, boxes=boxes, years=options), 1)
     return page.replace("</body>", _SCRIPT + "</body>", 1)

@@ -13,8 +13,8 @@ from collections import defaultdict
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import OWL, PROV, RDF, RDFS
+from rdflib.term import Node
 
 from ..rdf.graph import as_union
 from ..types import CLASSES
@@ -39,8 +39,13 @@ def to_networkx(data: Dataset | Graph) -> nx.MultiDiGraph:
                 types[node] = name
     for node in sorted(types):
         qid = next((str(o).rsplit("/", 1)[-1] for o in g.objects(node, OWL.sameAs)), "")
-        net.add_node(str(node), type=types[node], label=_label(g, node, "id") or str(node),
-                     label_en=_label(g, node, "en"), qid=qid)
+        net.add_node(
+            str(node),
+            type=types[node],
+            label=_label(g, node, "id") or str(node),
+            label_en=_label(g, node, "en"),
+            qid=qid,
+        )
     edges: dict[tuple[Node, Node, Node], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for st in g.subjects(RDF.type, RDF.Statement):
         s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
@@ -52,8 +57,15 @@ def to_networkx(data: Dataset | Graph) -> nx.MultiDiGraph:
         info["sources"].update(str(a) for a in g.objects(st, PROV.wasDerivedFrom))
     for (s, p, o), info in sorted(edges.items()):
         prop = str(p).rsplit("#", 1)[-1]
-        net.add_edge(str(s), str(o), key=prop, property=prop, dates=sorted(info["dates"]),
-                     source_count=len(info["sources"]), statements=sorted(info["statements"]))
+        net.add_edge(
+            str(s),
+            str(o),
+            key=prop,
+            property=prop,
+            dates=sorted(info["dates"]),
+            source_count=len(info["sources"]),
+            statements=sorted(info["statements"]),
+        )
     return net
 
 

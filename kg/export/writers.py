@@ -28,11 +28,36 @@ from .network import to_graphml
 if TYPE_CHECKING:
     from ..pipeline import BuildResult
 
-__all__ = ["WRITERS", "OUTPUT_FILES", "CSV_COLUMNS", "to_turtle", "to_trig", "to_jsonld", "to_nquads", "to_facts_csv",
-           "to_html", "to_graphml", "to_report"]
+__all__ = [
+    "WRITERS",
+    "OUTPUT_FILES",
+    "CSV_COLUMNS",
+    "to_turtle",
+    "to_trig",
+    "to_jsonld",
+    "to_nquads",
+    "to_facts_csv",
+    "to_html",
+    "to_graphml",
+    "to_report",
+]
 
-CSV_COLUMNS = ("statement", "subject", "subject_label", "predicate", "object", "object_label", "date", "date_text",
-               "modality", "source_count", "sources", "evidence", "confidence", "extractor")
+CSV_COLUMNS = (
+    "statement",
+    "subject",
+    "subject_label",
+    "predicate",
+    "object",
+    "object_label",
+    "date",
+    "date_text",
+    "modality",
+    "source_count",
+    "sources",
+    "evidence",
+    "confidence",
+    "extractor",
+)
 
 
 def to_turtle(data: Dataset | Graph) -> str:
@@ -79,18 +104,24 @@ def to_facts_csv(data: Dataset | Graph) -> str:
     for st in set(g.subjects(RDF.type, RDF.Statement)):
         s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
         arts = sorted(g.objects(st, PROV.wasDerivedFrom), key=str)
-        rows.append({
-            "statement": short(st), "subject": short(s), "subject_label": label(s), "predicate": short(p),
-            "object": short(o), "object_label": label(o),
-            "date": " | ".join(sorted(str(d) for d in g.objects(st, BK.date))),
-            "date_text": " | ".join(sorted(str(d) for d in g.objects(st, BK.dateText))),
-            "modality": str(g.value(st, BK.modality) or "asserted"),
-            "source_count": str(g.value(st, BK.sourceCount) or len(arts)),
-            "sources": " | ".join(sorted(str(g.value(a, SCHEMA.headline) or short(a)) for a in arts)),
-            "evidence": " | ".join(sorted(str(e) for e in g.objects(st, BK.evidence))),
-            "confidence": str(g.value(st, BK.confidence) or ""),
-            "extractor": " | ".join(sorted(str(e) for e in g.objects(st, BK.extractor))),
-        })
+        rows.append(
+            {
+                "statement": short(st),
+                "subject": short(s),
+                "subject_label": label(s),
+                "predicate": short(p),
+                "object": short(o),
+                "object_label": label(o),
+                "date": " | ".join(sorted(str(d) for d in g.objects(st, BK.date))),
+                "date_text": " | ".join(sorted(str(d) for d in g.objects(st, BK.dateText))),
+                "modality": str(g.value(st, BK.modality) or "asserted"),
+                "source_count": str(g.value(st, BK.sourceCount) or len(arts)),
+                "sources": " | ".join(sorted(str(g.value(a, SCHEMA.headline) or short(a)) for a in arts)),
+                "evidence": " | ".join(sorted(str(e) for e in g.objects(st, BK.evidence))),
+                "confidence": str(g.value(st, BK.confidence) or ""),
+                "extractor": " | ".join(sorted(str(e) for e in g.objects(st, BK.extractor))),
+            }
+        )
     rows.sort(key=lambda r: (r["subject"], r["predicate"], r["object"], r["date"], r["modality"], r["statement"]))
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")

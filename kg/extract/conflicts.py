@@ -37,8 +37,15 @@ class Conflict:
     sources: tuple[str, ...]  # article ids
 
     def as_dict(self) -> dict[str, str | list[str]]:
-        return {"kind": self.kind, "subject": self.subject, "predicate": self.predicate, "object": self.object,
-                "values": list(self.values), "statements": list(self.statements), "sources": list(self.sources)}
+        return {
+            "kind": self.kind,
+            "subject": self.subject,
+            "predicate": self.predicate,
+            "object": self.object,
+            "values": list(self.values),
+            "statements": list(self.statements),
+            "sources": list(self.sources),
+        }
 
 
 def _dates_disagree(a: str, b: str) -> bool:
@@ -63,18 +70,37 @@ def find_conflicts(facts: Iterable[Fact], statement_of) -> list[Conflict]:
                 kind = None
                 if a.modality != b.modality and "denied" in (a.modality, b.modality):
                     kind, values = "denial", (a.modality, b.modality)
-                elif (a.modality == b.modality == "asserted" and a.date and b.date and a.article_id != b.article_id
-                      and _dates_disagree(a.date.value, b.date.value)):
+                elif (
+                    a.modality == b.modality == "asserted"
+                    and a.date
+                    and b.date
+                    and a.article_id != b.article_id
+                    and _dates_disagree(a.date.value, b.date.value)
+                ):
                     kind, values = "date", (a.date.value, b.date.value)
                 if kind is None:
                     continue
                 pair = sorted([(str(statement_of(a)), values[0]), (str(statement_of(b)), values[1])])
                 key = (kind, pair[0][0], pair[1][0])
                 if key not in found:
-                    found[key] = Conflict(kind, s, p, o, (pair[0][1], pair[1][1]), (pair[0][0], pair[1][0]),
-                                          tuple(sorted({a.article_id, b.article_id})))
+                    found[key] = Conflict(
+                        kind,
+                        s,
+                        p,
+                        o,
+                        (pair[0][1], pair[1][1]),
+                        (pair[0][0], pair[1][0]),
+                        tuple(sorted({a.article_id, b.article_id})),
+                    )
                 else:
                     old = found[key]
-                    found[key] = Conflict(old.kind, s, p, o, old.values, old.statements,
-                                          tuple(sorted({*old.sources, a.article_id, b.article_id})))
+                    found[key] = Conflict(
+                        old.kind,
+                        s,
+                        p,
+                        o,
+                        old.values,
+                        old.statements,
+                        tuple(sorted({*old.sources, a.article_id, b.article_id})),
+                    )
     return sorted(found.values(), key=lambda c: (c.kind, c.subject, c.predicate, c.object, c.statements))

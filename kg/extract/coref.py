@@ -40,7 +40,9 @@ class _Seen:
 @lru_cache(maxsize=1)
 def _config() -> tuple[int, dict[tuple[str, ...], str], dict[str, str], dict[str, str], frozenset[str]]:
     data = load_json("coref.json")
-    groups = dict(sorted(((tuple(k.lower().split()), v) for k, v in data["groups"].items()), key=lambda kv: -len(kv[0])))
+    groups = dict(
+        sorted(((tuple(k.lower().split()), v) for k, v in data["groups"].items()), key=lambda kv: -len(kv[0]))
+    )
     demo = data["demonstratives"]
     return int(data["window"]), groups, data["pronouns"], demo["heads"], frozenset(demo["after"])
 
@@ -48,8 +50,9 @@ def _config() -> tuple[int, dict[tuple[str, ...], str], dict[str, str], dict[str
 class Coreference:
     """Resolve group phrases, pronouns and demonstratives to the entities named before them."""
 
-    def __init__(self, nlp: Language, name: str = "bk_coref", *, spans_key: str = "coref",
-                 gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self, nlp: Language, name: str = "bk_coref", *, spans_key: str = "coref", gazetteer: Gazetteer | None = None
+    ) -> None:
         self.name = name
         self.spans_key = spans_key
         self.gazetteer = gazetteer or load_gazetteer()
@@ -129,7 +132,12 @@ class Coreference:
             else:
                 if words[i] in pronouns:
                     found, width = self._pronoun(seen, sent_of[i]), 1
-                elif words[i] in heads and i + 1 < len(doc) and words[i + 1] in after and (i == 0 or words[i - 1] != "kedua"):
+                elif (
+                    words[i] in heads
+                    and i + 1 < len(doc)
+                    and words[i + 1] in after
+                    and (i == 0 or words[i - 1] != "kedua")
+                ):
                     found, width = self._demonstrative(seen, heads[words[i]], sent_of[i]), 2
             if not width:
                 i += 1

@@ -18,7 +18,18 @@ from ..errors import ResourceError
 from ..nlp.gazetteer import slug
 from ..resources import load_json, load_jsonl
 
-__all__ = ["Arg", "Frame", "Actor", "DATE_ARG", "load_frames", "modality_at", "report_markers", "titles", "title_ending_at"]
+__all__ = [
+    "Arg",
+    "Frame",
+    "Actor",
+    "DATE_ARG",
+    "load_frames",
+    "modality_at",
+    "report_markers",
+    "titles",
+    "title_ending_at",
+]
+
 
 @dataclass(frozen=True)
 class Arg:
@@ -78,13 +89,18 @@ def _arg(spec: dict, frame_id: str) -> Arg:
     if spec.get("side") not in SIDES:
         raise ResourceError(f"Relation frame {frame_id}: side must be one of {', '.join(SIDES)}.")
     ante = spec.get("antecedent", {})
-    return Arg(side=spec["side"], types=frozenset(spec.get("types", ())),
-               after=frozenset(w.lower() for w in spec.get("after", ())),
-               before=frozenset(w.lower() for w in spec.get("before", ())),
-               max_gap=int(spec.get("max_gap", 10)), fallback=spec.get("fallback", ""),
-               antecedent=(frozenset(ante.get("cues", ())), frozenset(ante.get("markers", ()))),
-               property=spec.get("property", ""), starts=frozenset(w.lower() for w in spec.get("starts", ())),
-               within=int(spec.get("within", 12)))
+    return Arg(
+        side=spec["side"],
+        types=frozenset(spec.get("types", ())),
+        after=frozenset(w.lower() for w in spec.get("after", ())),
+        before=frozenset(w.lower() for w in spec.get("before", ())),
+        max_gap=int(spec.get("max_gap", 10)),
+        fallback=spec.get("fallback", ""),
+        antecedent=(frozenset(ante.get("cues", ())), frozenset(ante.get("markers", ()))),
+        property=spec.get("property", ""),
+        starts=frozenset(w.lower() for w in spec.get("starts", ())),
+        within=int(spec.get("within", 12)),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -98,23 +114,31 @@ def load_frames() -> tuple[Frame, ...]:
         try:
             BK[row["property"]]
         except (KeyError, AttributeError) as exc:
-            raise ResourceError(f"Relation frame {fid}: unknown property {row.get('property')!r}: "
-                                "add it to the ontology and kg/vocab.py first.") from exc
+            raise ResourceError(
+                f"Relation frame {fid}: unknown property {row.get('property')!r}: "
+                "add it to the ontology and kg/vocab.py first."
+            ) from exc
         pair = row.get("pair")
         if pair is None and not (row.get("subject") and row.get("object")):
             raise ResourceError(f"Relation frame {fid}: give 'subject' and 'object', or 'pair'.")
-        frames.append(Frame(
-            id=fid, property=row["property"],
-            triggers=tuple(sorted({tuple(t.lower().split()) for t in row["trigger"]}, key=lambda t: (-len(t), t))),
-            subject=_arg(row["subject"], fid) if pair is None else None,
-            object=_arg(row["object"], fid) if row.get("object") else None,
-            pair=pair, pair_types=frozenset(row.get("types", ())),
-            requires=frozenset(w.lower() for w in row.get("requires", ())),
-            symmetric=bool(row.get("symmetric", False)), confidence=float(row.get("confidence", 0.8)),
-            dated=bool(row.get("dated", True)), future_ok=bool(row.get("future_ok", False)),
-            date_facts=tuple((d["property"], d.get("of", "object")) for d in row.get("date_facts", ())),
-            companions=tuple(tuple(c.lower().split()) for c in row.get("companions", ())),
-        ))
+        frames.append(
+            Frame(
+                id=fid,
+                property=row["property"],
+                triggers=tuple(sorted({tuple(t.lower().split()) for t in row["trigger"]}, key=lambda t: (-len(t), t))),
+                subject=_arg(row["subject"], fid) if pair is None else None,
+                object=_arg(row["object"], fid) if row.get("object") else None,
+                pair=pair,
+                pair_types=frozenset(row.get("types", ())),
+                requires=frozenset(w.lower() for w in row.get("requires", ())),
+                symmetric=bool(row.get("symmetric", False)),
+                confidence=float(row.get("confidence", 0.8)),
+                dated=bool(row.get("dated", True)),
+                future_ok=bool(row.get("future_ok", False)),
+                date_facts=tuple((d["property"], d.get("of", "object")) for d in row.get("date_facts", ())),
+                companions=tuple(tuple(c.lower().split()) for c in row.get("companions", ())),
+            )
+        )
     # frames that fall back on other facts of the sentence run after those facts are found
     return tuple(sorted(frames, key=lambda f: bool(f.subject and f.subject.fallback)))
 
@@ -141,10 +165,17 @@ class _Modality:
 @lru_cache(maxsize=1)
 def _modality() -> _Modality:
     data = load_json("modality.json")
-    return _Modality(int(data["window"]), frozenset(data["block_before"]), frozenset(data["deny_before"]),
-                     frozenset(data["allege_before"]), int(data["allege_window"]),
-                     frozenset(data["attribution_before"]), frozenset(data["report_markers"]),
-                     tuple(tuple(p.split()) for p in data["block_after"]), int(data["after_window"]))
+    return _Modality(
+        int(data["window"]),
+        frozenset(data["block_before"]),
+        frozenset(data["deny_before"]),
+        frozenset(data["allege_before"]),
+        int(data["allege_window"]),
+        frozenset(data["attribution_before"]),
+        frozenset(data["report_markers"]),
+        tuple(tuple(p.split()) for p in data["block_after"]),
+        int(data["after_window"]),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +235,7 @@ def titles(toks: list[str], actors: list[Actor]) -> tuple[list[tuple[Actor, str,
             covered.update(range(at - title, p.start))
             if holder is not None:
                 inside.add(holder)
-    for pi, p in enumerate(actors):
+    for p in actors:
         if p.label != "Person" or p.end >= len(toks) or toks[p.end] != ",":
             continue
         k = p.end + 1
@@ -214,11 +245,14 @@ def titles(toks: list[str], actors: list[Actor]) -> tuple[list[tuple[Actor, str,
         if role is None:
             continue
         for ci, c in enumerate(actors):
-            if c.start == k + len(role[0]) and c.label in holders and (role[1] != "affiliatedWith" or c.label == "Organization"):
+            if (
+                c.start == k + len(role[0])
+                and c.label in holders
+                and (role[1] != "affiliatedWith" or c.label == "Organization")
+            ):
                 inside.add(ci)
                 found.append((p, role[1], c, f"title.{slug(' '.join(role[0]))}"))
     return found, inside, covered
-
 
 
 def report_markers() -> frozenset[str]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
-from ..nlp.gazetteer import Gazetteer, entity_key, load_gazetteer
 from ..model import Entity, Extraction, Mention
+from ..nlp.gazetteer import Gazetteer, entity_key, load_gazetteer
 from ..types import TYPE_ORDER
 
 __all__ = ["LinkedEntity", "doc_mentions", "link_entities", "unify_types"]
@@ -47,8 +47,14 @@ def doc_mentions(doc: Doc, gazetteer: Gazetteer | None = None) -> tuple[Mention,
     out = []
     for ent in doc.ents:
         key = ent.ent_id_ or entity_key(ent.label_, ent.text)
-        out.append(Mention(entity=_entity(key, ent.label_, ent.text, gazetteer), text=ent.text,
-                           start=ent.start_char, end=ent.end_char))
+        out.append(
+            Mention(
+                entity=_entity(key, ent.label_, ent.text, gazetteer),
+                text=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+            )
+        )
     return tuple(out)
 
 
@@ -63,8 +69,11 @@ def unify_types(extractions: Iterable[Extraction], gazetteer: Gazetteer | None =
         for m in ex.mentions:
             if m.entity.key not in gazetteer:
                 votes.setdefault(m.entity.key.split("/", 1)[-1], Counter())[m.entity.type] += 1
-    winner = {name: min(c, key=lambda t: (-c[t], TYPE_ORDER.index(t) if t in TYPE_ORDER else 99, t))
-              for name, c in votes.items() if len(c) > 1}
+    winner = {
+        name: min(c, key=lambda t: (-c[t], TYPE_ORDER.index(t) if t in TYPE_ORDER else 99, t))
+        for name, c in votes.items()
+        if len(c) > 1
+    }
     if not winner:
         return extractions
 
@@ -74,9 +83,17 @@ def unify_types(extractions: Iterable[Extraction], gazetteer: Gazetteer | None =
 
     out = []
     for ex in extractions:
-        mentions = tuple(replace(m, entity=replace(m.entity, key=rekey(m.entity.key),
-                                                   type=winner.get(m.entity.key.split("/", 1)[-1], m.entity.type)))
-                         if m.entity.key not in gazetteer else m for m in ex.mentions)
+        mentions = tuple(
+            replace(
+                m,
+                entity=replace(
+                    m.entity, key=rekey(m.entity.key), type=winner.get(m.entity.key.split("/", 1)[-1], m.entity.type)
+                ),
+            )
+            if m.entity.key not in gazetteer
+            else m
+            for m in ex.mentions
+        )
         facts = tuple(replace(f, subject=rekey(f.subject), object=rekey(f.object)) for f in ex.facts)
         out.append(replace(ex, mentions=mentions, facts=facts))
     return out
@@ -94,7 +111,8 @@ def link_entities(extractions: Iterable[Extraction]) -> dict[str, LinkedEntity]:
             forms.setdefault(key, set()).add(" ".join(m.text.split()))
             counts[key] = counts.get(key, 0) + 1
     return {
-        key: LinkedEntity(entity=entities[key], alt_labels=tuple(sorted(forms[key] - {entities[key].label})),
-                          mentions=counts[key])
+        key: LinkedEntity(
+            entity=entities[key], alt_labels=tuple(sorted(forms[key] - {entities[key].label})), mentions=counts[key]
+        )
         for key in sorted(entities)
     }

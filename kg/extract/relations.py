@@ -19,10 +19,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from .frames import DATE_ARG, Actor, Arg, Frame, load_frames, modality_at, report_markers, titles
-from ..nlp.gazetteer import entity_key, load_gazetteer
 from ..model import DateValue, Fact
+from ..nlp.gazetteer import entity_key, load_gazetteer
 from ..resources import load_json
+from .frames import DATE_ARG, Actor, Arg, Frame, load_frames, modality_at, report_markers, titles
 
 __all__ = ["Arg", "Frame", "load_frames", "extract_facts", "modality_at"]
 
@@ -137,7 +137,7 @@ def _coordinated(toks: list[str], actors: list[Actor], actor: Actor, arg: Arg) -
     step = -1 if arg.side == "left" else 1
     while 0 <= n + step < len(actors):
         nxt, cur = actors[n + step], actors[n]
-        between = toks[nxt.end:cur.start] if step < 0 else toks[cur.end:nxt.start]
+        between = toks[nxt.end : cur.start] if step < 0 else toks[cur.end : nxt.start]
         if nxt.ref or cur.ref or nxt.label not in arg.types or between not in (["dan"], [","], ["serta"], [",", "dan"]):
             break
         if between == [","] and {cur.label, nxt.label} & {"City", "Place"} and "Country" in (cur.label, nxt.label):
@@ -147,8 +147,9 @@ def _coordinated(toks: list[str], actors: list[Actor], actor: Actor, arg: Arg) -
     return out
 
 
-def _expand(toks: list[str], actors: list[Actor], actor: Actor, arg: Arg, companions: tuple[tuple[str, ...], ...]
-            ) -> list[Actor]:
+def _expand(
+    toks: list[str], actors: list[Actor], actor: Actor, arg: Arg, companions: tuple[tuple[str, ...], ...]
+) -> list[Actor]:
     """Everyone an argument stands for: both referents of "kedua negara", the members of a list,
     and a companion ("Rusia bergabung dengan China dalam menentang …": Russia too)."""
     out: list[Actor] = []
@@ -173,7 +174,11 @@ def _sentence_pair(toks: list[str], actors: list[Actor], met: list[Actor], types
     for k, w in enumerate(toks):
         if w == "antara":
             after = [a for a in actors if a.start > k and a.label in types]
-            if len(after) >= 2 and after[0].start - k <= 2 and PAIR_JOINERS.intersection(toks[after[0].end : after[1].start]):
+            if (
+                len(after) >= 2
+                and after[0].start - k <= 2
+                and PAIR_JOINERS.intersection(toks[after[0].end : after[1].start])
+            ):
                 return after[:2]
     return []
 
@@ -200,8 +205,9 @@ def _member_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
     return frozenset(data["plural"]), tuple(inclusion)
 
 
-def _members(toks: list[str], actors: list[Actor], j: int, arg: Arg,
-             following: tuple[list[str], list[Actor]] | None) -> list[Actor]:
+def _members(
+    toks: list[str], actors: list[Actor], j: int, arg: Arg, following: tuple[list[str], list[Actor]] | None
+) -> list[Actor]:
     """The entities a plural argument stands for: "kepada para pemimpin dunia, termasuk Putin",
     or "… kepada para pemimpin. Salah satunya adalah Putin." Empty if the argument is not plural."""
     plural, inclusion = _member_words()
@@ -243,12 +249,17 @@ def _located_ok(subject: str, obj: str) -> bool:
 def _sentence_actors(doc: Doc, sent: Span, toks: list[str]) -> tuple[list[Actor], list[tuple], set[int]]:
     """The sentence's free actors (entities not inside a title, references, treaties), its title
     facts, and the token positions of titles."""
-    ents = [Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
-            for e in sent.ents]
+    ents = [
+        Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
+        for e in sent.ents
+    ]
     title_facts, inside, covered = titles(toks, ents)
-    extra = [Actor(sp.start - sent.start, sp.end - sent.start, sp.id_, sp.label_, key == "coref")
-             for key in REFERENCE_SPANS for sp in doc.spans.get(key, ())
-             if sent.start <= sp.start and sp.end <= sent.end]
+    extra = [
+        Actor(sp.start - sent.start, sp.end - sent.start, sp.id_, sp.label_, key == "coref")
+        for key in REFERENCE_SPANS
+        for sp in doc.spans.get(key, ())
+        if sent.start <= sp.start and sp.end <= sent.end
+    ]
     free = [a for n, a in enumerate(ents) if n not in inside] + extra
     return sorted(free, key=lambda a: (a.start, a.end, a.key)), title_facts, covered
 
@@ -259,13 +270,33 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
     facts: dict[tuple, Fact] = {}
     last_subject: dict[str, Actor] = {}
 
-    def add(s: Actor, prop: str, o: Actor | None, rule: str, conf: float, sent: Span, date: DateValue | None,
-            modality: str = "asserted", value: DateValue | None = None, reported: DateValue | None = None) -> None:
+    def add(
+        s: Actor,
+        prop: str,
+        o: Actor | None,
+        rule: str,
+        conf: float,
+        sent: Span,
+        date: DateValue | None,
+        modality: str = "asserted",
+        value: DateValue | None = None,
+        reported: DateValue | None = None,
+    ) -> None:
         if o is not None and (s.key == o.key or (prop == "locatedIn" and not _located_ok(s.key, o.key))):
             return
-        fact = Fact(subject=s.key, predicate=prop, object=o.key if o else "", article_id=article_id,
-                    evidence=sent.text.strip(), extractor=f"rule:{rule}", confidence=conf, date=date,
-                    modality=modality, value=value, reported=reported if date is None else None)
+        fact = Fact(
+            subject=s.key,
+            predicate=prop,
+            object=o.key if o else "",
+            article_id=article_id,
+            evidence=sent.text.strip(),
+            extractor=f"rule:{rule}",
+            confidence=conf,
+            date=date,
+            modality=modality,
+            value=value,
+            reported=reported if date is None else None,
+        )
         key = (fact.subject, prop, fact.object, value, date, modality, sent.start)
         if key not in facts or facts[key].confidence < conf:
             facts[key] = fact
@@ -296,8 +327,19 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                 modality = modality_at(toks, i, governments, None if frame.future_ok else j)
                 if modality is None:
                     continue
-                found = _arguments(toks, free, covered, frame, i, j, history, last_subject, facts.values(), sent,
-                                   sentences[n + 1][1:3] if n + 1 < len(sentences) else None)
+                found = _arguments(
+                    toks,
+                    free,
+                    covered,
+                    frame,
+                    i,
+                    j,
+                    history,
+                    last_subject,
+                    facts.values(),
+                    sent,
+                    sentences[n + 1][1:3] if n + 1 < len(sentences) else None,
+                )
                 if found is None:
                     continue
                 subjects, objects = found
@@ -308,7 +350,12 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                     if not frame.requires.intersection(toks[lo:hi]):
                         continue
                 date = min(dates, key=lambda d: abs(d[0] - i))[1] if dates and frame.dated else None
-                if date is not None and frame.future_ok and published and date.value[:len(published)] > published[:len(date.value)]:
+                if (
+                    date is not None
+                    and frame.future_ok
+                    and published
+                    and date.value[: len(published)] > published[: len(date.value)]
+                ):
                     date = None  # "mengundang X ke Moskow tahun depan": the date is the visit's, not the invitation's
                 if frame.object and frame.object.side == "date":
                     if date is not None:
@@ -320,7 +367,9 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                     for o_ in objects:
                         add(s_, frame.property, o_, frame.id, frame.confidence, sent, date, modality, None, reported)
                         if frame.symmetric:
-                            add(o_, frame.property, s_, frame.id, frame.confidence, sent, date, modality, None, reported)
+                            add(
+                                o_, frame.property, s_, frame.id, frame.confidence, sent, date, modality, None, reported
+                            )
                 for prop, role in frame.date_facts if date else ():
                     for a in objects if role == "object" else subjects:
                         add(a, prop, None, frame.id, frame.confidence, sent, None, modality, date)
@@ -328,9 +377,19 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
     return sorted(facts.values(), key=lambda f: (f.evidence, f.predicate, f.subject, f.object))
 
 
-def _arguments(toks: list[str], free: list[Actor], covered: set[int], frame: Frame, i: int, j: int,
-               history: list, last_subject: dict[str, Actor], found: Iterable[Fact], sent: Span,
-               following: tuple[list[str], list[Actor]] | None) -> tuple[list[Actor], list[Actor]] | None:
+def _arguments(
+    toks: list[str],
+    free: list[Actor],
+    covered: set[int],
+    frame: Frame,
+    i: int,
+    j: int,
+    history: list,
+    last_subject: dict[str, Actor],
+    found: Iterable[Fact],
+    sent: Span,
+    following: tuple[list[str], list[Actor]] | None,
+) -> tuple[list[Actor], list[Actor]] | None:
     """The subjects and objects of one trigger match, or None when an argument is missing."""
     if frame.pair:
         pair = _pair(toks, free, i, j, frame)

@@ -23,8 +23,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..nlp.gazetteer import Gazetteer, load_gazetteer, slug
 from ..model import Entity, Extraction, Fact, Mention
+from ..nlp.gazetteer import Gazetteer, load_gazetteer, slug
 from ..resources import load_json
 
 __all__ = ["TreatyFinder", "TREATY_PREFIX", "resolve_treaties", "merge_treaties", "home_country"]
@@ -49,8 +49,11 @@ def _config() -> _Config:
     data = load_json("treaties.json")
     return _Config(
         heads=tuple(sorted({tuple(h.lower().split()) for h in data["heads"]}, key=lambda h: (-len(h), h))),
-        stop=frozenset(data["stop"]), max_modifiers=int(data["max_modifiers"]), cue_window=int(data["cue_window"]),
-        anaphora=frozenset(data["anaphora"]), name_ends=frozenset(data["name_ends"]),
+        stop=frozenset(data["stop"]),
+        max_modifiers=int(data["max_modifiers"]),
+        cue_window=int(data["cue_window"]),
+        anaphora=frozenset(data["anaphora"]),
+        name_ends=frozenset(data["name_ends"]),
         kinds=tuple((k["kind"], k["label"], tuple(tuple(c.lower().split()) for c in k["cues"])) for k in data["kinds"]),
     )
 
@@ -105,8 +108,14 @@ class TreatyFinder:
             if i in named:  # "Perjanjian Damai Camp David": a named treaty, not an organisation
                 ent = named[i]
                 renamed.append(ent)
-                span = Span(doc, ent.start, ent.end, label="Treaty", span_id=f"{TREATY_PREFIX}{doc[i].idx}",
-                            kb_id=_kind(words[ent.start : min(len(doc), ent.end + cfg.cue_window)]))
+                span = Span(
+                    doc,
+                    ent.start,
+                    ent.end,
+                    label="Treaty",
+                    span_id=f"{TREATY_PREFIX}{doc[i].idx}",
+                    kb_id=_kind(words[ent.start : min(len(doc), ent.end + cfg.cue_window)]),
+                )
                 spans.append(span)
                 last = span
                 i = ent.end
@@ -140,9 +149,12 @@ class TreatyFinder:
         for sp in spans:  # one kind per treaty: the most specific any of its mentions shows
             if sp.id_ not in best or order.index(sp.kb_id_) < order.index(best[sp.id_]):
                 best[sp.id_] = sp.kb_id_
-        doc.spans[self.spans_key] = [sp if sp.kb_id_ == best[sp.id_] else
-                                     Span(doc, sp.start, sp.end, label=sp.label_, span_id=sp.id_, kb_id=best[sp.id_])
-                                     for sp in spans]
+        doc.spans[self.spans_key] = [
+            sp
+            if sp.kb_id_ == best[sp.id_]
+            else Span(doc, sp.start, sp.end, label=sp.label_, span_id=sp.id_, kb_id=best[sp.id_])
+            for sp in spans
+        ]
         if renamed:
             doc.ents = [e for e in doc.ents if e not in renamed]
         return doc
@@ -171,8 +183,13 @@ def _is_name(span: Span) -> bool:
     return len(words) > 1 and all(t.text[:1].isupper() for t in words)
 
 
-def resolve_treaties(doc: Doc, facts: Iterable[Fact], mentions: Iterable[Mention] = (),
-                     gazetteer: Gazetteer | None = None, spans_key: str = "treaties") -> tuple[list[Fact], list[Mention]]:
+def resolve_treaties(
+    doc: Doc,
+    facts: Iterable[Fact],
+    mentions: Iterable[Mention] = (),
+    gazetteer: Gazetteer | None = None,
+    spans_key: str = "treaties",
+) -> tuple[list[Fact], list[Mention]]:
     """Give the treaties of one article their keys; return the facts rewritten and the treaty
     mentions. A treaty with neither a party nor a date says nothing and is dropped, facts too."""
     gazetteer = gazetteer or load_gazetteer()
@@ -184,9 +201,14 @@ def resolve_treaties(doc: Doc, facts: Iterable[Fact], mentions: Iterable[Mention
     kinds = {s.id_: s.kb_id_ for s in doc.spans.get(spans_key, ())}
     named = {s.id_: s.text for s in doc.spans.get(spans_key, ()) if _is_name(s)}
     for tid, kind in sorted(kinds.items()):
-        parties = sorted({led.get(f.subject) or home_country(f.subject, gazetteer) or f.subject
-                          for f in facts if f.predicate == "signed" and f.object == tid})
-        signed = sorted((f.value.value for f in facts if f.subject == tid and f.predicate == "signedOn" and f.value))
+        parties = sorted(
+            {
+                led.get(f.subject) or home_country(f.subject, gazetteer) or f.subject
+                for f in facts
+                if f.predicate == "signed" and f.object == tid
+            }
+        )
+        signed = sorted(f.value.value for f in facts if f.subject == tid and f.predicate == "signedOn" and f.value)
         if not parties and not signed:
             if tid in named and any(f.subject == tid or f.object == tid for f in facts):
                 keys[tid] = "treaty/" + slug(named[tid])  # "Traktat Non-Proliferasi Nuklir mulai berlaku …"
@@ -202,10 +224,16 @@ def resolve_treaties(doc: Doc, facts: Iterable[Fact], mentions: Iterable[Mention
         if (s_t and f.subject not in keys) or (o_t and f.object not in keys):
             continue
         out.append(replace(f, subject=keys.get(f.subject, f.subject), object=keys.get(f.object, f.object)))
-    treaty_mentions = [Mention(entity=Entity(key=keys[s.id_], type="Treaty", label=labels[s.id_]), text=s.text,
-                               start=s.start_char, end=s.end_char)
-                       for s in doc.spans.get(spans_key, ())
-                       if s.id_ in keys and s[-1].lower_ not in _config().anaphora]  # "pakta itu" is no name
+    treaty_mentions = [
+        Mention(
+            entity=Entity(key=keys[s.id_], type="Treaty", label=labels[s.id_]),
+            text=s.text,
+            start=s.start_char,
+            end=s.end_char,
+        )
+        for s in doc.spans.get(spans_key, ())
+        if s.id_ in keys and s[-1].lower_ not in _config().anaphora
+    ]  # "pakta itu" is no name
     return out, treaty_mentions
 
 
@@ -228,9 +256,12 @@ def merge_treaties(extractions: Iterable[Extraction]) -> list[Extraction]:
         return extractions
     out = []
     for ex in extractions:
-        mentions = tuple(replace(m, entity=found[target[m.entity.key]]) if m.entity.key in target else m
-                         for m in ex.mentions)
-        facts = tuple(replace(f, subject=target.get(f.subject, f.subject), object=target.get(f.object, f.object))
-                      for f in ex.facts)
+        mentions = tuple(
+            replace(m, entity=found[target[m.entity.key]]) if m.entity.key in target else m for m in ex.mentions
+        )
+        facts = tuple(
+            replace(f, subject=target.get(f.subject, f.subject), object=target.get(f.object, f.object))
+            for f in ex.facts
+        )
         out.append(replace(ex, mentions=mentions, facts=facts))
     return out

@@ -74,8 +74,9 @@ def _drop_controls(text: str) -> str:
     a space. ASCII by one regex; only the rare non-ASCII runs are looked up one by one (a
     character-by-character pass took 44 s over a 50 MB file)."""
     text = _ASCII_CONTROL.sub(" ", text)
-    return _NON_ASCII.sub(lambda m: "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in m.group()),
-                          text)
+    return _NON_ASCII.sub(
+        lambda m: "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in m.group()), text
+    )
 
 
 def normalize(text: str) -> str:
@@ -107,7 +108,7 @@ def _drop_menus(lines: list[str]) -> list[str]:
         k -= 1
     if k > 0:
         keep[k:] = [False] * (len(lines) - k)
-    return [line for line, ok in zip(lines, keep) if ok]
+    return [line for line, ok in zip(lines, keep, strict=True) if ok]
 
 
 def clean_lines(lines: list[str], rules: NoiseRules | None = None) -> list[str]:

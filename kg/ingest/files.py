@@ -46,7 +46,7 @@ def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Skipp
             seen: set[tuple[int, int]] = set()
             unlisted: list[Skipped] = []
 
-            def cannot_list(exc: OSError) -> None:
+            def cannot_list(exc: OSError, unlisted: list[Skipped] = unlisted, path: Path = path) -> None:
                 unlisted.append(Skipped(str(exc.filename or path), f"folder cannot be read ({exc.strerror or exc})"))
 
             for root, dirs, files in os.walk(path, onerror=cannot_list, followlinks=True):
@@ -100,9 +100,16 @@ def split_long(raw: RawArticle, limit: int = MAX_ARTICLE_CHARS) -> list[RawArtic
     parts = cut_text(raw.body, limit)
     n = len(parts)
     note = f"the text ({len(raw.body):,} characters) is over {limit:,}: analysed in {n} parts"
-    return [replace(raw, source=f"{raw.source}#part{i}", body=part, notes=(*raw.notes, note),
-                    headline=f"{raw.headline} (bagian {i}/{n})" if raw.headline else None)
-            for i, part in enumerate(parts, start=1)]
+    return [
+        replace(
+            raw,
+            source=f"{raw.source}#part{i}",
+            body=part,
+            notes=(*raw.notes, note),
+            headline=f"{raw.headline} (bagian {i}/{n})" if raw.headline else None,
+        )
+        for i, part in enumerate(parts, start=1)
+    ]
 
 
 def read_file(path: Path) -> tuple[list[RawArticle | Skipped], list[str]]:

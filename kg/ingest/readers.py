@@ -14,20 +14,33 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from .clean import normalize, noise_rules
-from ..nlp.dates import parse_published
 from ..errors import InputError
 from ..model import RawArticle, Skipped
+from ..nlp.dates import parse_published
 from ..resources import load_jsonl
+from .clean import noise_rules, normalize
 
-__all__ = ["Reader", "READERS", "suffixes", "decode", "parse_txt", "parse_jsonl", "parse_html", "detect_outlet",
-           "detokenize", "tokenized_text"]
+__all__ = [
+    "Reader",
+    "READERS",
+    "suffixes",
+    "decode",
+    "parse_txt",
+    "parse_jsonl",
+    "parse_html",
+    "detect_outlet",
+    "detokenize",
+    "tokenized_text",
+]
 
 MAX_HEADER_LINES = 8
 # "Jakarta, CNN Indonesia --" and "MOSKOW -" / "RIAU24.COM -" at the start of the story
 _DATELINE_LINE = re.compile(r"^(?P<place>[A-Z][\w .'-]{1,40}),\s*(?P<outlet>[\w .'-]{2,40}?)\s*(?:--|—|–)\s*$")
-_DATELINE_PREFIX = re.compile(r"^(?P<head>[A-Z0-9][A-Z0-9 .,'/-]{1,40}?(?:,\s*[\w .'-]{2,40}?)?)\s+(?:-|--|—|–)\s+(?=\S)")
+_DATELINE_PREFIX = re.compile(
+    r"^(?P<head>[A-Z0-9][A-Z0-9 .,'/-]{1,40}?(?:,\s*[\w .'-]{2,40}?)?)\s+(?:-|--|—|–)\s+(?=\S)"
+)
 _BYLINE = re.compile(r"^[\w .'/-]{1,40}\s\|\s(?P<outlet>[\w .'-]{2,40})$")
 
 
@@ -110,7 +123,7 @@ def parse_txt(text: str, source: str) -> RawArticle:
             rest = body[j + 1 :]
         elif p and p["head"].upper() == p["head"] and len(line.split()) > 8:
             publisher = publisher or detect_outlet(p["head"])
-            rest = [line[p.end() :]] + body[j + 1 :]
+            rest = [line[p.end() :], *body[j + 1 :]]
         else:
             continue
         dropped = sum(1 for b in body[:j] if b)
@@ -120,8 +133,14 @@ def parse_txt(text: str, source: str) -> RawArticle:
         break
     if publisher is None:
         publisher = detect_outlet("\n".join(lines[-15:])[-3000:])  # the page footer, not a 5 MB line
-    return RawArticle(source=source, body="\n".join(body), headline=headline, published=published,
-                      publisher=publisher, notes=tuple(notes))
+    return RawArticle(
+        source=source,
+        body="\n".join(body),
+        headline=headline,
+        published=published,
+        publisher=publisher,
+        notes=tuple(notes),
+    )
 
 
 _SPACE_BEFORE = re.compile(r" ([.,;:!?)\]”’%])")
@@ -138,8 +157,9 @@ def tokenized_text(paragraphs: object) -> str | None:
     """The text of a pre-tokenized record (IndoSum's `paragraphs`: paragraphs of sentences of
     tokens), or None if `paragraphs` has not that shape."""
     if not isinstance(paragraphs, list) or not all(
-            isinstance(p, list) and all(isinstance(s, list) and all(isinstance(t, str) for t in s) for s in p)
-            for p in paragraphs):
+        isinstance(p, list) and all(isinstance(s, list) and all(isinstance(t, str) for t in s) for s in p)
+        for p in paragraphs
+    ):
         return None
     return "\n\n".join(" ".join(detokenize(sentence) for sentence in p) for p in paragraphs if p)
 
@@ -169,17 +189,26 @@ def parse_jsonl(text: str, source: str) -> Iterator[RawArticle | Skipped]:
         if not isinstance(body, str) or not body.strip():
             yield Skipped(where, 'no "text" field with the article\'s text (nor "paragraphs" of tokens)')
             continue
-        def opt(key: str) -> str | None:
+
+        def opt(key: str, rec: dict[str, Any] = rec) -> str | None:
             val = rec.get(key)
             return str(val).strip() or None if val is not None else None
+
         url = opt("url") or opt("source_url")
         date_text = opt("date")
         if not date_text and url and (m := _URL_DATE.search(url)):
             date_text = "-".join(m.groups())
         published = parse_published(date_text) if date_text else None
         notes = (f"date {date_text!r} not understood",) if date_text and not published else ()
-        yield RawArticle(source=where, body=body, headline=opt("title"), published=published,
-                         publisher=opt("source"), url=url, notes=notes)
+        yield RawArticle(
+            source=where,
+            body=body,
+            headline=opt("title"),
+            published=published,
+            publisher=opt("source"),
+            url=url,
+            notes=notes,
+        )
 
 
 def _meta(tree, *names: str) -> str | None:
@@ -207,15 +236,16 @@ def parse_html(text: str, source: str) -> RawArticle:
         raise InputError(source, "no article text found in the HTML page")
     meta = trafilatura.extract_metadata(text)
     headline = _meta(tree, "og:title", "twitter:title", "headline") or (meta.title if meta else None)
-    published = parse_published(_meta(tree, "article:published_time", "og:published_time", "datePublished",
-                                      "pubdate", "publishdate", "date") or "")
+    published = parse_published(
+        _meta(tree, "article:published_time", "og:published_time", "datePublished", "pubdate", "publishdate", "date")
+        or ""
+    )
     if published is None and meta is not None and meta.date:
         published = parse_published(meta.date)
     publisher = _meta(tree, "og:site_name", "publisher") or (meta.sitename if meta else None)
     publisher = (detect_outlet(publisher) or publisher) if publisher else detect_outlet(body[:300])
     url = _meta(tree, "og:url") or (meta.url if meta else None)
-    return RawArticle(source=source, body=body, headline=headline, published=published,
-                      publisher=publisher, url=url)
+    return RawArticle(source=source, body=body, headline=headline, published=published, publisher=publisher, url=url)
 
 
 @dataclass(frozen=True)

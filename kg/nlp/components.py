@@ -28,7 +28,6 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-
 class ShortForms:
     """Mark the short forms of entities named in full earlier or later in the same document.
 
@@ -40,8 +39,15 @@ class ShortForms:
     over another entity's alias of the same spelling only where the entry is named in full.
     """
 
-    def __init__(self, nlp: Language, name: str = "bk_short_forms", *, gazetteer: Gazetteer | None = None,
-                 label: str = "Person", named_key: str = "named") -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "bk_short_forms",
+        *,
+        gazetteer: Gazetteer | None = None,
+        label: str = "Person",
+        named_key: str = "named",
+    ) -> None:
         self.name = name
         self.label = label
         self.named_key = named_key

@@ -72,19 +72,36 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?:\.\d+)?(?P<off>Z|[+-]\d{2}:?\d{2})?)?"
         ),
         # facts: most specific first; each match claims its characters
-        "day_paren_num": re.compile(rf"\b(?P<wd>{day})\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?:\s*/\s*(?P<y>\d{{2,4}}))?\s*\)", flags),
+        "day_paren_num": re.compile(
+            rf"\b(?P<wd>{day})\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?:\s*/\s*(?P<y>\d{{2,4}}))?\s*\)", flags
+        ),
         "day_paren_name": re.compile(rf"\b(?P<wd>{day})\s*\(\s*(?P<d>\d{{1,2}})\s+(?P<m>{mon})\.?\s*\)", flags),
         "full": re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{mon})\.?\s+(?P<y>\d{{4}})\b", flags),
-        "month_year": re.compile(rf"\b(?:(?:pada|sejak|hingga|sampai|bulan|awal|akhir|pertengahan)\s+)*(?P<m>{mon})\s+(?:tahun\s+)?(?P<y>\d{{4}})\b", flags),
-        "month_rel": re.compile(rf"\b(?:(?:pada|sejak|bulan)\s+)*(?P<m>{mon})\s+(?P<rel>lalu|kemarin|tahun\s+ini|tahun\s+lalu|tahun\s+depan|mendatang)\b", flags),
-        "month_bare": re.compile(rf"\b(?:pada|sejak|hingga|sampai|bulan|awal|akhir|pertengahan)\s+(?:bulan\s+)?(?P<m>{mon})\b(?!\s+\d)", flags),
-        "year": re.compile(r"\b(?:(?:pada|sejak|hingga|sampai|tahun|awal|akhir|pertengahan)\s+)+(?P<y>(?:1[89]|2[01])\d{2})\b(?![-–]an|[.,]\d)", flags),
+        "month_year": re.compile(
+            rf"\b(?:(?:pada|sejak|hingga|sampai|bulan|awal|akhir|pertengahan)\s+)*(?P<m>{mon})\s+(?:tahun\s+)?(?P<y>\d{{4}})\b",
+            flags,
+        ),
+        "month_rel": re.compile(
+            rf"\b(?:(?:pada|sejak|bulan)\s+)*(?P<m>{mon})\s+(?P<rel>lalu|kemarin|tahun\s+ini|tahun\s+lalu|tahun\s+depan|mendatang)\b",
+            flags,
+        ),
+        "month_bare": re.compile(
+            rf"\b(?:pada|sejak|hingga|sampai|bulan|awal|akhir|pertengahan)\s+(?:bulan\s+)?(?P<m>{mon})\b(?!\s+\d)",
+            flags,
+        ),
+        "year": re.compile(
+            r"\b(?:(?:pada|sejak|hingga|sampai|tahun|awal|akhir|pertengahan)\s+)+(?P<y>(?:1[89]|2[01])\d{2})\b(?![-–]an|[.,]\d)",
+            flags,
+        ),
         "rel_year": re.compile(r"\b(?:pada\s+)?tahun\s+(?P<rel>ini|lalu|depan)\b", flags),
         "rel_day": re.compile(r"\b(?P<rel>kemarin|hari\s+ini|kemarin\s+lusa)\b", flags),
         # a weekday with no number: "pada hari Kamis", "Kamis lalu", "pada Selasa" ("minggu" only
         # after "hari": alone it is "week")
-        "weekday": re.compile(rf"\b(?:(?:pada\s+)?hari\s+(?P<d1>{WEEKDAYS}|minggu)|(?:pada|sejak)\s+(?P<d2>{WEEKDAYS})"
-                              rf"|(?P<d3>{WEEKDAYS})\s+(?:lalu|kemarin))\b(?!\s*\()", flags),
+        "weekday": re.compile(
+            rf"\b(?:(?:pada\s+)?hari\s+(?P<d1>{WEEKDAYS}|minggu)|(?:pada|sejak)\s+(?P<d2>{WEEKDAYS})"
+            rf"|(?P<d3>{WEEKDAYS})\s+(?:lalu|kemarin))\b(?!\s*\()",
+            flags,
+        ),
         "days_ago": re.compile(r"\b(?P<n>\d{1,2}|satu|dua|tiga|empat|lima|enam)\s+hari\s+(?:yang\s+)?lalu\b", flags),
         "rel_month": re.compile(r"\b(?:(?:pada|awal|akhir|pertengahan)\s+)*bulan\s+(?P<rel>ini|lalu|kemarin)\b", flags),
         "rel_week": re.compile(r"\b(?:pada\s+)?(?P<unit>pekan|minggu)\s+(?P<rel>lalu|kemarin|ini)\b", flags),
@@ -267,8 +284,21 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> DateValue | None:
     return None
 
 
-_FACT_KINDS = ("day_paren_num", "day_paren_name", "full", "month_year", "month_rel", "month_bare", "year", "rel_year",
-               "weekday", "days_ago", "rel_month", "rel_week", "rel_day")
+_FACT_KINDS = (
+    "day_paren_num",
+    "day_paren_name",
+    "full",
+    "month_year",
+    "month_rel",
+    "month_bare",
+    "year",
+    "rel_year",
+    "weekday",
+    "days_ago",
+    "rel_month",
+    "rel_week",
+    "rel_day",
+)
 
 
 def find_dates(text: str, ref: date | None = None) -> list[DateMention]:

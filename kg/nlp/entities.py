@@ -30,9 +30,9 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .gazetteer import Gazetteer, entity_key, load_gazetteer
 from ..resources import load_json, load_jsonl
 from ..types import COARSE_OF, FINE_OF
+from .gazetteer import Gazetteer, entity_key, load_gazetteer
 
 __all__ = ["EntityLinker", "NAMED_KEY", "entity_rules"]
 
@@ -57,23 +57,33 @@ def entity_rules() -> dict:
     for title in sorted(titles):
         words = [{"LOWER": w} for w in title.split()]
         # "Presiden Rusia Vladimir Putin": the title's own entities are skipped, the name follows
-        title_patterns.append({"label": rules.get("title_label", "PER"), "title_len": len(words),
-                               "pattern": words + [office, {"ENT_TYPE": {"IN": ["LOC", "ORG"]}, "OP": "*"}, office,
-                                                   first, dict(name, OP="*")]})
+        title_patterns.append(
+            {
+                "label": rules.get("title_label", "PER"),
+                "title_len": len(words),
+                "pattern": [
+                    *words,
+                    *[office, {"ENT_TYPE": {"IN": ["LOC", "ORG"]}, "OP": "*"}, office, first, dict(name, OP="*")],
+                ],
+            }
+        )
     rules["patterns"] = list(rules["patterns"]) + title_patterns
     rules["titles"] = sorted(titles)
     return rules
 
 
 #: Words a title-case heading leaves in lower case.
-HEADING_LOWER = frozenset({"di", "ke", "dari", "dan", "atau", "yang", "untuk", "dengan", "pada", "dalam", "antara", "oleh"})
+HEADING_LOWER = frozenset(
+    {"di", "ke", "dari", "dan", "atau", "yang", "untuk", "dengan", "pada", "dalam", "antara", "oleh"}
+)
 
 
 class EntityLinker:
     """Merge recognizer, rule and gazetteer entities; give each a key and a fine type."""
 
-    def __init__(self, nlp: Language, name: str = "bk_entities", *, gazetteer: Gazetteer | None = None,
-                 rules: dict | None = None) -> None:
+    def __init__(
+        self, nlp: Language, name: str = "bk_entities", *, gazetteer: Gazetteer | None = None, rules: dict | None = None
+    ) -> None:
         self.name = name
         self.gazetteer = gazetteer or load_gazetteer()
         self.rules = rules or entity_rules()
@@ -130,9 +140,15 @@ class EntityLinker:
             elif same and spec.get("relabel"):
                 spans.append(Span(doc, start, end, label=spec["label"]))
                 replaced.append(covered[0])
-            elif spec.get("extend") and not same and all(start <= e.start and e.end <= end for e in covered) and (
+            elif (
+                spec.get("extend")
+                and not same
+                and all(start <= e.start and e.end <= end for e in covered)
+                and (
                     all(e.label_ != "PER" for e in covered)
-                    or (len(covered) == 1 and covered[0].start == start + 1 and covered[0].end == end)):
+                    or (len(covered) == 1 and covered[0].start == start + 1 and covered[0].end == end)
+                )
+            ):
                 # "Universitas [Federal] [Timur Jauh]", "Kabupaten [Sukoharjo]": the head word decides
                 spans.append(Span(doc, start, end, label=spec["label"]))
                 replaced.extend(covered)
@@ -150,7 +166,7 @@ class EntityLinker:
             return None
         if first != ent.start:
             ent = Span(doc, first, end, label=ent.label_)
-        opened = next((t.i for t in doc[ent.start:end] if t.text == "("), None)
+        opened = next((t.i for t in doc[ent.start : end] if t.text == "("), None)
         if opened is not None and not any(t.text == ")" for t in doc[opened:end]):
             end = opened  # "DPRK (Republik Rakyat": an aside cut in two
         start = ent.start
@@ -166,14 +182,20 @@ class EntityLinker:
                 return None
             if start != ent.start:
                 ent = Span(doc, start, end, label=ent.label_)
-        while end - 1 > ent.start and (doc[end - 1].lower_ in self.calendar_words or (
-                doc[end - 1].is_lower and doc[end - 1].lower_ not in DIRECTIONS)):
+        while end - 1 > ent.start and (
+            doc[end - 1].lower_ in self.calendar_words
+            or (doc[end - 1].is_lower and doc[end - 1].lower_ not in DIRECTIONS)
+        ):
             end -= 1  # "Amanda Vanstone Selasa": the day belongs to the date, not the name
         if end <= ent.start:
             return None
         if doc[end - 1].text == ")":
             opening = next((i for i in range(end - 2, ent.start - 1, -1) if doc[i].text == "("), None)
-            if opening is not None and opening > ent.start and all(not t.text[:1].isupper() for t in doc[opening + 1:end - 1]):
+            if (
+                opening is not None
+                and opening > ent.start
+                and all(not t.text[:1].isupper() for t in doc[opening + 1 : end - 1])
+            ):
                 end = opening
         while end > ent.start and doc[end - 1].is_punct and doc[end - 1].text not in (".", ")"):
             end -= 1
@@ -185,9 +207,15 @@ class EntityLinker:
     def _with_abbreviation(ent: Span) -> Span:
         """ "Mahkamah Konstitusi (MK)": the abbreviation in brackets belongs to the name."""
         doc = ent.doc
-        if ent.label_ in ("ORG", "LOC") and ent.end + 2 < len(doc) and doc[ent.end].text == "(" \
-                and doc[ent.end + 2].text == ")" and doc[ent.end + 1].text.isupper() and len(doc[ent.end + 1]) > 1 \
-                and not doc[ent.end + 1].ent_type_ == "PER":
+        if (
+            ent.label_ in ("ORG", "LOC")
+            and ent.end + 2 < len(doc)
+            and doc[ent.end].text == "("
+            and doc[ent.end + 2].text == ")"
+            and doc[ent.end + 1].text.isupper()
+            and len(doc[ent.end + 1]) > 1
+            and not doc[ent.end + 1].ent_type_ == "PER"
+        ):
             return Span(doc, ent.start, ent.end + 3, label=ent.label_)
         return ent
 
@@ -208,9 +236,15 @@ class EntityLinker:
         """ "Faruq El-Shara": a name goes on over a hyphen with no space around it ("Rusia-Korut",
         two known names, never reaches here as one span: the hyphen only joins unknown parts)."""
         doc, end = ent.doc, ent.end
-        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
-                and not doc[end].whitespace_ and doc[end + 1].text[:1].isupper() and not doc[end + 1].ent_type_ \
-                and end + 1 not in known:
+        while (
+            end + 1 < len(doc)
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and doc[end + 1].text[:1].isupper()
+            and not doc[end + 1].ent_type_
+            and end + 1 not in known
+        ):
             end += 2
         return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
 
@@ -220,7 +254,7 @@ class EntityLinker:
         cut = ent.start
         for j in range(1, min(3, len(ent) - 1) + 1):
             for k in range(0, 3):
-                words = " ".join(t.lower_ for t in doc[max(0, ent.start - k):ent.start + j])
+                words = " ".join(t.lower_ for t in doc[max(0, ent.start - k) : ent.start + j])
                 if words in self.title_phrases and ent.start - k >= 0:
                     cut = ent.start + j
         prev = doc[ent.start - 1].lower_ if ent.start else ""
@@ -241,7 +275,7 @@ class EntityLinker:
         if sum(len(g) for g in inside) == len(ent):
             return inside
         head = inside[0]
-        lead = doc[ent.start:head.start]
+        lead = doc[ent.start : head.start]
         if head.end == ent.end and len(lead) and all(t.lower_ in self.cue_words for t in lead):
             return [head]
         titled = ent.start > 0 and doc[ent.start - 1].lower_ in self.titles
@@ -250,8 +284,16 @@ class EntityLinker:
         return [ent]
 
     def _gazetteer_spans(self, doc: Doc) -> list[Span]:
-        found = [Span(doc, s, e, label=COARSE_OF.get(self.gazetteer[doc.vocab.strings[k]].type, "ORG"),
-                      span_id=doc.vocab.strings[k]) for k, s, e in self.phrases(doc)]
+        found = [
+            Span(
+                doc,
+                s,
+                e,
+                label=COARSE_OF.get(self.gazetteer[doc.vocab.strings[k]].type, "ORG"),
+                span_id=doc.vocab.strings[k],
+            )
+            for k, s, e in self.phrases(doc)
+        ]
         return filter_spans(found)
 
     # -- typing -----------------------------------------------------------------------------
@@ -260,7 +302,7 @@ class EntityLinker:
             return ent.ent_id_
         text = " ".join(ent.text.split())
         if text.endswith(")") and " (" in text:  # "Mahkamah Konstitusi (MK)": the name before the brackets
-            text = text[:text.rindex(" (")]
+            text = text[: text.rindex(" (")]
         return self.gazetteer.by_name.get(text) or (self.by_lower.get(text.lower()) if not text.islower() else None)
 
     def _fine(self, ent: Span, key: str | None) -> str:
@@ -268,7 +310,7 @@ class EntityLinker:
             return self.gazetteer[key].type
         fine = FINE_OF.get(ent.label_, ent.label_)
         if ent.label_ == "LOC":
-            before = ent.doc[max(0, ent.start - 2):ent.start].text.lower()
+            before = ent.doc[max(0, ent.start - 2) : ent.start].text.lower()
             if ent.text.startswith(COUNTRY_WORDS):
                 fine = "Country"
             elif ent.start > 0 and (ent.doc[ent.start - 1].lower_ in CITY_WORDS or before in CITY_WORDS):
@@ -323,7 +365,10 @@ class EntityLinker:
             inside = [e for e in named if e.start < g.end and g.start < e.end]
             if not inside:
                 extra.append(g)
-            elif all(g.start <= e.start and e.end <= g.end for e in inside) and (g.start, g.end) != (inside[0].start, inside[0].end):
+            elif all(g.start <= e.start and e.end <= g.end for e in inside) and (g.start, g.end) != (
+                inside[0].start,
+                inside[0].end,
+            ):
                 named = [e for e in named if e not in inside] + [g]
         credits = self._in_credit(doc)
         out: list[Span] = []

@@ -59,15 +59,19 @@ class Gazetteer:
         self.by_name: dict[str, str] = {}
         for entry in entries:
             if entry.type not in LABELS:
-                raise ResourceError(f"Gazetteer entry {entry.key} has unknown type {entry.type!r}: use one of {LABELS}.")
+                raise ResourceError(
+                    f"Gazetteer entry {entry.key} has unknown type {entry.type!r}: use one of {LABELS}."
+                )
             if entry.key in self.entries:
                 raise ResourceError(f"Gazetteer key {entry.key} is defined twice: keep one line.")
             self.entries[entry.key] = entry
             for name in entry.names:
                 other = self.by_name.setdefault(name, entry.key)
                 if other != entry.key:
-                    raise ResourceError(f"Gazetteer name {name!r} belongs to both {other} and {entry.key}: "
-                                        "make it a short form of each instead.")
+                    raise ResourceError(
+                        f"Gazetteer name {name!r} belongs to both {other} and {entry.key}: "
+                        "make it a short form of each instead."
+                    )
 
     def __contains__(self, key: object) -> bool:
         return key in self.entries
@@ -86,13 +90,22 @@ def load_gazetteer() -> Gazetteer:
     for name in FILES:
         for row in load_jsonl(name):
             try:
-                entries.append(Entry(
-                    key=row["key"], type=row["type"], label=row["label"],
-                    aliases=tuple(row.get("aliases", ())), short_forms=tuple(row.get("short_forms", ())),
-                    label_en=row.get("label_en"), qid=row.get("qid"), located_in=row.get("located_in"),
-                    capital_of=row.get("capital_of"),
-                    offices=tuple((o["role"], o["of"]) for o in row.get("offices", ())),
-                ))
+                entries.append(
+                    Entry(
+                        key=row["key"],
+                        type=row["type"],
+                        label=row["label"],
+                        aliases=tuple(row.get("aliases", ())),
+                        short_forms=tuple(row.get("short_forms", ())),
+                        label_en=row.get("label_en"),
+                        qid=row.get("qid"),
+                        located_in=row.get("located_in"),
+                        capital_of=row.get("capital_of"),
+                        offices=tuple((o["role"], o["of"]) for o in row.get("offices", ())),
+                    )
+                )
             except KeyError as exc:
-                raise ResourceError(f"kg/data/{name}: an entry lacks {exc}: every entry needs key, type, label.") from exc
+                raise ResourceError(
+                    f"kg/data/{name}: an entry lacks {exc}: every entry needs key, type, label."
+                ) from exc
     return Gazetteer(entries)

@@ -26,11 +26,25 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ResourceError
-from . import DEFAULT_RECOGNIZER, RECOGNIZERS, check_recognizer
-from . import factories  # noqa: F401  (registers the tokenizer, the components and doc._ extensions)
+from . import (
+    DEFAULT_RECOGNIZER,
+    RECOGNIZERS,
+    check_recognizer,
+    factories,  # noqa: F401  (registers the tokenizer, the components and doc._ extensions)
+)
 
-__all__ = ["load_pipeline", "make_doc", "make_docs", "model_path", "check_recognizer", "RECOGNIZERS",
-           "DEFAULT_RECOGNIZER", "COMMITTEE", "BATCH_SIZE", "BATCH_CHARS"]
+__all__ = [
+    "load_pipeline",
+    "make_doc",
+    "make_docs",
+    "model_path",
+    "check_recognizer",
+    "RECOGNIZERS",
+    "DEFAULT_RECOGNIZER",
+    "COMMITTEE",
+    "BATCH_SIZE",
+    "BATCH_CHARS",
+]
 
 
 #: The other members of the recognizer committee (folders beside kg/models/ner), see kg.vote.
@@ -59,8 +73,10 @@ def _load(mode: str) -> Language:
     """
     path = model_path()
     if not (path / "meta.json").is_file():
-        raise ResourceError(f"The entity recognizer is missing from {path}: "
-                            "build it with `python scripts/train_ner.py` (see the README).")
+        raise ResourceError(
+            f"The entity recognizer is missing from {path}: "
+            "build it with `python scripts/train_ner.py` (see the README)."
+        )
     nlp = spacy.load(path, exclude=["tokenizer"])
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("bk_paragraphs", after="sentencizer")
@@ -87,8 +103,9 @@ def make_doc(text: str, published: str | None = None, *, recognizer: str = DEFAU
     return next(make_docs([(text, published)], recognizer=recognizer))
 
 
-def make_docs(items: Iterable[tuple[str, str | None]], batch_size: int = BATCH_SIZE, *,
-              recognizer: str = DEFAULT_RECOGNIZER) -> Iterator[Doc]:
+def make_docs(
+    items: Iterable[tuple[str, str | None]], batch_size: int = BATCH_SIZE, *, recognizer: str = DEFAULT_RECOGNIZER
+) -> Iterator[Doc]:
     """Run the pipeline over (text, published) pairs in batches of `batch_size` documents or
     `BATCH_CHARS` characters, whichever comes first (the networks' memory grows with the batch),
     yielding the docs in order."""

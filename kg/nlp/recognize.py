@@ -26,16 +26,21 @@ def doc_entities(doc: Doc, *, all_mentions: bool = False, dates: bool = True) ->
     graph uses, country modifiers and actors included.
     """
     spans = doc.ents if all_mentions or NAMED_KEY not in doc.spans else doc.spans[NAMED_KEY]
-    out = [{"start": s.start_char, "end": s.end_char, "label": s.label_, "text": s.text, "id": s.ent_id_ or None}
-           for s in spans]
+    out = [
+        {"start": s.start_char, "end": s.end_char, "label": s.label_, "text": s.text, "id": s.ent_id_ or None}
+        for s in spans
+    ]
     if dates:
-        out += [{"start": d.start, "end": d.end, "label": "Date", "text": doc.text[d.start:d.end], "id": d.value.value}
-                for d in (doc._.dates or ())]
+        out += [
+            {"start": d.start, "end": d.end, "label": "Date", "text": doc.text[d.start : d.end], "id": d.value.value}
+            for d in (doc._.dates or ())
+        ]
     return sorted(out, key=lambda r: (r["start"], r["end"], r["label"]))
 
 
-def recognize(texts: Iterable[str], *, all_mentions: bool = False, dates: bool = True,
-              batch_size: int = 256) -> Iterator[dict[str, Any]]:
+def recognize(
+    texts: Iterable[str], *, all_mentions: bool = False, dates: bool = True, batch_size: int = 256
+) -> Iterator[dict[str, Any]]:
     """One record ``{"text", "entities"}`` per text, in order (empty texts give no entities)."""
     nlp = load_pipeline()
     for doc in nlp.pipe(texts, batch_size=batch_size):

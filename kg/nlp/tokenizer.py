@@ -28,8 +28,31 @@ TOKENIZER = "berita_kg.tokenizer.v1"
 # spaCy's emoticon exceptions turn "(15/8)" into "( 15 / 8)": drop those with a digit in them.
 _DIGIT_EMOTICON = re.compile(r"^(?=.*\d)[^\sA-Za-z]*[\d][^\sA-Za-z]*$|^[^\w\s]+\d$|^\d[^\w\s]+$|^[A-Za-z]?[^\w\s]\d$")
 #: Abbreviations after which the sentencizer must not split.
-ABBREVIATIONS = ("Jl.", "Jln.", "pkl.", "Pkl.", "No.", "Prof.", "Dr.", "dr.", "Ir.", "H.", "Hj.", "Tn.", "Ny.",
-                 "Sdr.", "St.", "Kol.", "Letjen.", "Mayjen.", "Brigjen.", "Kapt.", "a.n.", "u.p.", "Bpk.")
+ABBREVIATIONS = (
+    "Jl.",
+    "Jln.",
+    "pkl.",
+    "Pkl.",
+    "No.",
+    "Prof.",
+    "Dr.",
+    "dr.",
+    "Ir.",
+    "H.",
+    "Hj.",
+    "Tn.",
+    "Ny.",
+    "Sdr.",
+    "St.",
+    "Kol.",
+    "Letjen.",
+    "Mayjen.",
+    "Brigjen.",
+    "Kapt.",
+    "a.n.",
+    "u.p.",
+    "Bpk.",
+)
 
 
 def _infixes() -> list[str]:
@@ -53,16 +76,21 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
     """spaCy's Indonesian tokenizer with the project's fixes (see `_infixes`, `ABBREVIATIONS`)."""
 
     def make(nlp: Language) -> Tokenizer:
-        rules = {k: v for k, v in (Indonesian.Defaults.tokenizer_exceptions or {}).items()
-                 if "-" not in k and not _DIGIT_EMOTICON.match(k)}
+        rules = {
+            k: v
+            for k, v in (Indonesian.Defaults.tokenizer_exceptions or {}).items()
+            if "-" not in k and not _DIGIT_EMOTICON.match(k)
+        }
         rules.update({abbr: [{ORTH: abbr}] for abbr in ABBREVIATIONS})
         d = Indonesian.Defaults
         return Tokenizer(
-            nlp.vocab, rules=rules,
+            nlp.vocab,
+            rules=rules,
             prefix_search=compile_prefix_regex(d.prefixes or ()).search,
             suffix_search=compile_suffix_regex(d.suffixes or ()).search,
             infix_finditer=compile_infix_regex(_infixes()).finditer,
-            token_match=d.token_match, url_match=d.url_match,
+            token_match=d.token_match,
+            url_match=d.url_match,
         )
 
     return make

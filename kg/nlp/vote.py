@@ -45,8 +45,15 @@ def vote(proposals: list[list[SpanKey]], min_votes: int) -> list[SpanKey]:
 class Committee:
     """Replace `doc.ents` by the entities most members of the committee agree on."""
 
-    def __init__(self, nlp: Language, name: str = "bk_vote", *, members: list[str], min_votes: int = 2,
-                 models_dir: str | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "bk_vote",
+        *,
+        members: list[str],
+        min_votes: int = 2,
+        models_dir: str | None = None,
+    ) -> None:
         self.name = name
         self.min_votes = min_votes
         base = Path(models_dir) if models_dir else Path(__file__).parent.parent / "models"
@@ -54,16 +61,17 @@ class Committee:
         for member in members:
             path = base / member
             if not (path / "meta.json").is_file():
-                raise ResourceError(f"The entity recognizer {member!r} is missing from {path}: "
-                                    "build it with `python scripts/train_ner.py` (see the README).")
+                raise ResourceError(
+                    f"The entity recognizer {member!r} is missing from {path}: "
+                    "build it with `python scripts/train_ner.py` (see the README)."
+                )
             # one vocabulary for all: each new word is stored once, not once per member
             self.members.append(spacy.load(path, vocab=nlp.vocab, exclude=["tokenizer"]))
 
     def _proposals(self, docs: list[Doc]) -> list[list[list[SpanKey]]]:
         proposals = [[[(e.start, e.end, e.label_) for e in doc.ents]] for doc in docs]
         for member in self.members:
-            copies = [Doc(d.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d])
-                      for d in docs]
+            copies = [Doc(d.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in docs]
             for i, out in enumerate(member.pipe(copies)):
                 proposals[i].append([(e.start, e.end, e.label_) for e in out.ents])
         return proposals
@@ -78,5 +86,5 @@ class Committee:
     def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
         stream = iter(stream)
         while batch := list(islice(stream, batch_size)):
-            for doc, proposals in zip(batch, self._proposals(batch)):
+            for doc, proposals in zip(batch, self._proposals(batch), strict=True):
                 yield self._apply(doc, proposals)

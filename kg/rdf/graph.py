@@ -26,7 +26,16 @@ if TYPE_CHECKING:
     from ..extract.conflicts import Conflict
     from ..extract.link import LinkedEntity
 
-__all__ = ["CLASSES", "as_union", "article_iri", "entity_iri", "statement_iri", "build_dataset", "union_graph", "bind_prefixes"]
+__all__ = [
+    "CLASSES",
+    "as_union",
+    "article_iri",
+    "entity_iri",
+    "statement_iri",
+    "build_dataset",
+    "union_graph",
+    "bind_prefixes",
+]
 
 DATATYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear, "gMonth": XSD.gMonth}
 
@@ -130,8 +139,13 @@ def _add_fact(g: Graph, fact: Fact) -> URIRef:
     return st
 
 
-def build_dataset(articles: Iterable[Article], facts: Iterable[Fact], entities: Mapping[str, LinkedEntity],
-                  duplicates: Mapping[str, str] | None = None, conflicts: Iterable[Conflict] = ()) -> Dataset:
+def build_dataset(
+    articles: Iterable[Article],
+    facts: Iterable[Fact],
+    entities: Mapping[str, LinkedEntity],
+    duplicates: Mapping[str, str] | None = None,
+    conflicts: Iterable[Conflict] = (),
+) -> Dataset:
     """The whole build as a Dataset: a named graph per article plus the shared default graph.
     Conflicting statements are linked both ways with `bk:conflictsWith`."""
     duplicates = duplicates or {}

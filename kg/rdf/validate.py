@@ -58,11 +58,18 @@ def _short(node: object) -> str:
     if isinstance(node, Literal):
         return str(node)
     text = str(node) if node is not None else ""
-    for prefix, ns in (("bkr:", "https://w3id.org/berita-kg/id/"), ("bk:", "https://w3id.org/berita-kg/ontology#"),
-                       ("schema:", "https://schema.org/"), ("rdf:", str(RDF)), ("rdfs:", str(RDFS)),
-                       ("skos:", str(SKOS)), ("prov:", str(PROV)), ("sh:", str(SH))):
+    for prefix, ns in (
+        ("bkr:", "https://w3id.org/berita-kg/id/"),
+        ("bk:", "https://w3id.org/berita-kg/ontology#"),
+        ("schema:", "https://schema.org/"),
+        ("rdf:", str(RDF)),
+        ("rdfs:", str(RDFS)),
+        ("skos:", str(SKOS)),
+        ("prov:", str(PROV)),
+        ("sh:", str(SH)),
+    ):
         if text.startswith(ns):
-            return prefix + text[len(ns):]
+            return prefix + text[len(ns) :]
     return text
 
 
@@ -70,16 +77,21 @@ def validate(graph: Graph) -> list[Violation]:
     """Every SHACL violation of `graph` (empty when it conforms), in a stable order."""
     from pyshacl import validate as shacl
 
-    _, results, _ = shacl(graph, shacl_graph=shapes_graph(), inference="none", advanced=False,
-                          allow_warnings=True, meta_shacl=False)
+    _, results, _ = shacl(
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=False, allow_warnings=True, meta_shacl=False
+    )
     out = set()
     for result in results.subjects(RDF.type, SH.ValidationResult):
         message = results.value(result, SH.resultMessage)
-        out.add(Violation(
-            focus=_short(results.value(result, SH.focusNode)),
-            path=_short(results.value(result, SH.resultPath)),
-            message=str(message) if message is not None else _short(results.value(result, SH.sourceConstraintComponent)),
-            severity=_short(results.value(result, SH.resultSeverity)).removeprefix("sh:"),
-            value=_short(results.value(result, SH.value)),
-        ))
+        out.add(
+            Violation(
+                focus=_short(results.value(result, SH.focusNode)),
+                path=_short(results.value(result, SH.resultPath)),
+                message=str(message)
+                if message is not None
+                else _short(results.value(result, SH.sourceConstraintComponent)),
+                severity=_short(results.value(result, SH.resultSeverity)).removeprefix("sh:"),
+                value=_short(results.value(result, SH.value)),
+            )
+        )
     return sorted(out, key=lambda v: (v.focus, v.path, v.message, v.value))

@@ -23,12 +23,28 @@ import pyoxigraph as ox
 from ..errors import InputError, QueryError
 from ..vocab import BKR
 
-__all__ = ["QueryError", "CannedQuery", "Result", "canned_queries", "is_update", "open_store", "load_store", "run_query", "query",
-           "with_bindings", "format_result", "FORMATS", "STORE_DIR"]
+__all__ = [
+    "QueryError",
+    "CannedQuery",
+    "Result",
+    "canned_queries",
+    "is_update",
+    "open_store",
+    "load_store",
+    "run_query",
+    "query",
+    "with_bindings",
+    "format_result",
+    "FORMATS",
+    "STORE_DIR",
+]
 
 STORE_DIR = "store"
-_UPDATE = re.compile(r"^\s*(?:(?:#[^\n]*\n|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-                     r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+_UPDATE = re.compile(
+    r"^\s*(?:(?:#[^\n]*\n|PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.I,
+)
 FORMATS = ("table", "csv", "tsv", "json")
 
 
@@ -75,8 +91,11 @@ def load_store(trig: str | Path, path: str | Path | None = None) -> ox.Store:
     answers here as over graph.ttl; `GRAPH ?article { … }` still reaches one article."""
     store = ox.Store(str(path)) if path is not None else ox.Store()
     store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in list(store)
-                      if not isinstance(q.graph_name, ox.DefaultGraph))
+    store.bulk_extend(
+        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+        for q in list(store)
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    )
     return store
 
 
@@ -120,7 +139,7 @@ def with_bindings(text: str, bindings: dict[str, str]) -> str:
     clause = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
     where = re.search(r"\bWHERE\s*\{", text, re.I)
     if where:  # inside the pattern, first: every engine takes that (Virtuoso refuses a trailing VALUES here)
-        return text[: where.end()] + f"\n  {clause}" + text[where.end():]
+        return text[: where.end()] + f"\n  {clause}" + text[where.end() :]
     return text.rstrip() + f"\n{clause}\n"
 
 
@@ -160,8 +179,14 @@ def format_result(result: Result, fmt: str = "table") -> str:
         if result.boolean is not None:
             return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
         bindings = [{c: v for c, v in zip(result.columns, row, strict=True) if v != ""} for row in result.rows]
-        return json.dumps({"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=1) + "\n"
+        return (
+            json.dumps(
+                {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}},
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
     if fmt in ("csv", "tsv"):
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
@@ -171,7 +196,9 @@ def format_result(result: Result, fmt: str = "table") -> str:
     widths = [min(60, max([len(c), *(len(r[i]) for r in result.rows)])) for i, c in enumerate(result.columns)]
 
     def line(cells: tuple[str, ...]) -> str:
-        return "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+        return "  ".join(
+            (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)
+        ).rstrip()
 
     out = [line(result.columns), "  ".join("-" * w for w in widths)]
     out += [line(r) for r in result.rows]

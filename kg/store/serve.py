@@ -13,9 +13,9 @@ import html
 import json
 import threading
 import time
-from typing import Any
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 from xml.sax.saxutils import escape as xml_escape
 
@@ -61,8 +61,11 @@ def _term_xml(term: object) -> str:
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{xml_escape(term.value)}</bnode>"
     assert isinstance(term, ox.Literal)
-    attr = f' xml:lang="{term.language}"' if term.language else (
-        "" if term.datatype.value.endswith("#string") else f' datatype="{xml_escape(term.datatype.value)}"')
+    attr = (
+        f' xml:lang="{term.language}"'
+        if term.language
+        else ("" if term.datatype.value.endswith("#string") else f' datatype="{xml_escape(term.datatype.value)}"')
+    )
     return f"<literal{attr}>{xml_escape(term.value)}</literal>"
 
 
@@ -72,25 +75,43 @@ def serialize_solutions(columns: list[str], rows: list[list[object | None]], fmt
         bindings = [{c: _term_json(v) for c, v in zip(columns, row, strict=True) if v is not None} for row in rows]
         return json.dumps({"head": {"vars": columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
     if fmt == "csv":
+
         def cell(v: object | None) -> str:
             text = "" if v is None else v.value  # type: ignore[attr-defined]
             return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
+
         return "\r\n".join([",".join(columns), *(",".join(cell(v) for v in row) for row in rows)]) + "\r\n"
     if fmt == "tsv":
-        return "\n".join(["\t".join("?" + c for c in columns),
-                          *("\t".join("" if v is None else str(v) for v in row) for row in rows)]) + "\n"
-    body = "".join("<result>" + "".join(f'<binding name="{c}">{_term_xml(v)}</binding>'
-                                        for c, v in zip(columns, row, strict=True) if v is not None) + "</result>"
-                   for row in rows)
+        return (
+            "\n".join(
+                [
+                    "\t".join("?" + c for c in columns),
+                    *("\t".join("" if v is None else str(v) for v in row) for row in rows),
+                ]
+            )
+            + "\n"
+        )
+    body = "".join(
+        "<result>"
+        + "".join(
+            f'<binding name="{c}">{_term_xml(v)}</binding>' for c, v in zip(columns, row, strict=True) if v is not None
+        )
+        + "</result>"
+        for row in rows
+    )
     head = "".join(f'<variable name="{c}"/>' for c in columns)
-    return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head>{head}</head><results>{body}</results></sparql>\n")
+    return (
+        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        f"<head>{head}</head><results>{body}</results></sparql>\n"
+    )
 
 
 def _boolean(value: bool, fmt: str) -> str:
     if fmt == "xml":
-        return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                f"<boolean>{str(value).lower()}</boolean></sparql>\n")
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
+            f"<boolean>{str(value).lower()}</boolean></sparql>\n"
+        )
     if fmt in ("csv", "tsv"):
         return f"{str(value).lower()}\n"
     return json.dumps({"head": {}, "boolean": value})
@@ -98,8 +119,11 @@ def _boolean(value: bool, fmt: str) -> str:
 
 def _page() -> str:
     canned = canned_queries()
-    buttons = "".join(f'<button type="button" title="{html.escape(q.description)}" data-q="{html.escape(q.text)}">'
-                      f"{html.escape(n)}</button> " for n, q in canned.items())
+    buttons = "".join(
+        f'<button type="button" title="{html.escape(q.description)}" data-q="{html.escape(q.text)}">'
+        f"{html.escape(n)}</button> "
+        for n, q in canned.items()
+    )
     first = html.escape(next(iter(canned.values())).text) if canned else ""
     return f"""<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Berita KG · SPARQL</title></head>
 <body style="font-family:sans-serif;margin:1em">
@@ -141,9 +165,12 @@ MAX_RUNNING = 8
 MAX_CONNECTIONS = 64
 #: Seconds a client may take to send its request (a slow client cannot hold a thread).
 CLIENT_TIMEOUT = 30.0
-_SAFE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
-                 "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
-                                            "style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'"}
+_SAFE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'",
+}
 
 
 class BoundedServer(ThreadingHTTPServer):
@@ -172,8 +199,15 @@ class BoundedServer(ThreadingHTTPServer):
             self.slots.release()
 
 
-def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, timeout: float = 10.0,
-                max_rows: int = 10_000, log: Callable[[str], None] | None = None) -> ThreadingHTTPServer:
+def make_server(
+    store: ox.Store,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    *,
+    timeout: float = 10.0,
+    max_rows: int = 10_000,
+    log: Callable[[str], None] | None = None,
+) -> ThreadingHTTPServer:
     """An HTTP server answering SPARQL queries over `store` (call `serve_forever()` on it).
 
     Read-only; a query runs at most `timeout` seconds (then 503: Oxigraph cannot stop it, so it
@@ -187,7 +221,7 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
         server_version = "BeritaKG"
         timeout = CLIENT_TIMEOUT  # socket timeout while reading the request
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
+        def log_message(self, format: str, *args: object) -> None:
             if log is not None:
                 log(format % args)
 
@@ -201,7 +235,7 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             url = urlparse(self.path)
             if url.path in ("/", "/index.html"):
                 self._send(200, page, "text/html")
@@ -216,7 +250,7 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
             else:
                 self._send(404, "Not found: the endpoint is /sparql, the query page is /.", "text/plain")
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             if urlparse(self.path).path != "/sparql":
                 self._send(404, "Not found: the endpoint is /sparql.", "text/plain")
                 return
@@ -244,8 +278,9 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
                 elif "query" in params:
                     self._answer(params["query"][0])
                 else:
-                    self._send(400, "Give a query: a form field 'query' or an application/sparql-query body.",
-                               "text/plain")
+                    self._send(
+                        400, "Give a query: a form field 'query' or an application/sparql-query body.", "text/plain"
+                    )
 
         def _answer(self, text: str) -> None:
             if is_update(text):
@@ -288,8 +323,9 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
             worker.start()
             worker.join(max(0.0, deadline - time.monotonic()) + 0.05)
             if outcome.get("busy"):
-                self._send(503, f"Busy: {MAX_RUNNING} queries are running; try again.", "text/plain",
-                           {"Retry-After": "5"})
+                self._send(
+                    503, f"Busy: {MAX_RUNNING} queries are running; try again.", "text/plain", {"Retry-After": "5"}
+                )
             elif worker.is_alive():
                 self._send(503, f"The query took longer than {timeout:g} s; narrow it or add a LIMIT.", "text/plain")
             elif "error" in outcome:
@@ -299,4 +335,3 @@ def make_server(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, *, t
                 self._send(200, outcome["body"], str(outcome["mime"]), extra)  # type: ignore[arg-type]
 
     return BoundedServer((host, port), Handler)
-
