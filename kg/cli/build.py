@@ -9,6 +9,7 @@ import click
 from ..export.writers import OUTPUT_FILES
 from ..ingest.readers import READERS
 from ..nlp import DEFAULT_RECOGNIZER, RECOGNIZERS
+from .common import outdir_option
 from .common import progress as _progress
 
 __all__ = ["build", "remove", "validate"]
@@ -198,15 +199,7 @@ Examples:
 
 @click.command(epilog=REMOVE_EPILOG)
 @click.argument("article_ids", nargs=-1, required=True)
-@click.option(
-    "-d",
-    "--dir",
-    "outdir",
-    default="outputs",
-    show_default=True,
-    type=click.Path(path_type=str),
-    help="The build folder to remove the articles from.",
-)
+@outdir_option("The build folder to remove the articles from.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
 def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
     """Remove articles from a build by id (see report.json) and rewrite every output.

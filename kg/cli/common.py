@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
-__all__ = ["stdin", "progress"]
+__all__ = ["stdin", "progress", "outdir_option"]
 
 T = TypeVar("T")
 
@@ -30,3 +30,10 @@ def progress(enabled: bool) -> Callable[[Iterable[T], int], Iterable[T]]:
         return tqdm(items, total=total, desc="extracting", unit="article", file=sys.stderr, leave=False)
 
     return wrap
+
+
+def outdir_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`-d/--dir OUTDIR` (default outputs/): the build folder a command reads."""
+    return click.option(
+        "-d", "--dir", "outdir", default="outputs", show_default=True, type=click.Path(path_type=str), help=help
+    )

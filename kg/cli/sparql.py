@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from .common import outdir_option
+
 __all__ = ["query", "serve"]
 
 
@@ -22,15 +24,7 @@ Examples:
 @click.argument("query", required=False)
 @click.option("-n", "--name", help="Run a canned query by name (see --list).")
 @click.option("--list", "list_", is_flag=True, help="List the canned queries, one line each.")
-@click.option(
-    "-d",
-    "--dir",
-    "outdir",
-    default="outputs",
-    show_default=True,
-    type=click.Path(path_type=str),
-    help="The build folder whose store (or graph.trig) to query.",
-)
+@outdir_option("The build folder whose store (or graph.trig) to query.")
 @click.option(
     "-f",
     "--format",
@@ -94,15 +88,7 @@ Examples:
 
 
 @click.command(epilog=SERVE_EPILOG)
-@click.option(
-    "-d",
-    "--dir",
-    "outdir",
-    default="outputs",
-    show_default=True,
-    type=click.Path(path_type=str),
-    help="The build folder whose store to serve.",
-)
+@outdir_option("The build folder whose store to serve.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told).")
 @click.option("--port", default=7878, show_default=True, type=int, help="Port to listen on (0: any free port).")
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")

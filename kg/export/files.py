@@ -3,8 +3,6 @@
 Every file is written to a temporary file in the same folder and the new store is built beside
 the old one; only then are the files renamed over the old ones and the `store` link swapped, so
 a crash never leaves half a file and a killed build leaves the previous outputs usable.
-Serializations are deterministic: the same build gives byte-identical files (rdflib sorts Turtle
-and TriG; JSON-LD and the HTML are sorted here).
 """
 
 from __future__ import annotations
@@ -14,11 +12,14 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import OutputError
-from ..pipeline import BuildResult
 from ..store.query import STORE_DIR, load_store
 from .writers import OUTPUT_FILES, WRITERS
+
+if TYPE_CHECKING:
+    from ..pipeline import BuildResult
 
 __all__ = ["write_atomic", "write_outputs", "write_store", "clean_stale"]
 
