@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import asdict
 from functools import lru_cache
 from importlib import resources
@@ -21,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from .model import Article, DateValue, Entity, Extraction, Fact, Mention
-from .nlp import DEFAULT_RECOGNIZER
+from .nlp import DEFAULT_RECOGNIZER, RECOGNIZERS
 
 __all__ = [
     "CACHE_DIR",
@@ -134,11 +133,7 @@ def load_cache(outdir: str | Path, recognizer: str = DEFAULT_RECOGNIZER) -> tupl
     The articles are kept whatever the pipeline; the extractions only if its fingerprint (with
     `recognizer`) is the same (else the NLP runs again)."""
     folder = _folder(outdir)
-    try:
-        state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        state = {}
-    fresh = state.get("fingerprint") == fingerprint(recognizer)
+    fresh = _state(outdir).get("fingerprint") == fingerprint(recognizer)
     articles, extractions = [], {}
     for path in sorted((folder / "articles").glob("*.json")):
         try:
@@ -173,7 +168,15 @@ def save_cache(
             path.unlink()
     write_atomic(
         folder / "state.json",
-        json.dumps({"fingerprint": fingerprint(recognizer), "kg_version": __version__, "articles": len(keep)}, indent=1)
+        json.dumps(
+            {
+                "fingerprint": fingerprint(recognizer),
+                "kg_version": __version__,
+                "recognizer": recognizer,
+                "articles": len(keep),
+            },
+            indent=1,
+        )
         + "\n",
     )
 
@@ -187,5 +190,17 @@ def remove_from_cache(outdir: str | Path, article_id: str) -> bool:
     return True
 
 
-def clear_cache(outdir: str | Path) -> None:
-    shutil.rmtree(_folder(outdir), ignore_errors=True)
+def _state(outdir: str | Path) -> dict[str, Any]:
+    """The folder's state.json (empty when there is none or it is damaged)."""
+    try:
+        state = json.loads((_folder(outdir) / "state.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def built_with(outdir: str | Path) -> str:
+    """The recognizer the folder's last build used (the default for a folder from before it was
+    recorded): what `kg remove` keeps using, so that no article is analysed again."""
+    value = _state(outdir).get("recognizer")
+    return value if value in RECOGNIZERS else DEFAULT_RECOGNIZER

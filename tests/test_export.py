@@ -102,9 +102,9 @@ EXTRA = (
 )
 
 
-def _kg_build(out, *inputs, env=None) -> subprocess.Popen:
+def _kg_build(out, *inputs, env=None, options=()) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", "-q", *map(str, inputs), "-o", str(out)],
+        [sys.executable, "-m", "kg", "build", "-q", *options, *map(str, inputs), "-o", str(out)],
         env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -225,3 +225,90 @@ def test_a_build_interrupted_mid_way_leaves_the_previous_outputs(first_build, tm
     done = _kg_build(out, EXAMPLES, extra)
     assert done.wait(timeout=300) == 0, done.stderr.read().decode()
     _usable(out)
+
+
+def _report_sources(out) -> set[str]:
+    return {a["source"] for a in json.loads((out / "report.json").read_text(encoding="utf-8"))["articles"]}
+
+
+def test_a_killed_build_loses_no_article_of_the_earlier_builds(first_build, tmp_path):
+    """The cache is saved before the outputs are swapped in: a build killed between the two
+    leaves the previous outputs, and the next build still has every article of every build."""
+    out, snapshot, extra = _fresh_copy(first_build, tmp_path)
+    before = _report_sources(out)
+    proc = _kg_build(out, extra / "tambahan.txt", env={"BERITA_KG_FAILPOINT": "cache-saved"})
+    assert proc.wait(timeout=300) == -signal.SIGKILL
+    assert _snapshot(out) == snapshot  # nothing swapped in yet
+    third = tmp_path / "ketiga.txt"
+    third.write_text(EXTRA.replace("Tokyo", "Seoul").replace("Fumio Kishida", "Han Duck-soo"), encoding="utf-8")
+    done = _kg_build(out, third)
+    assert done.wait(timeout=300) == 0, done.stderr.read().decode()
+    assert _report_sources(out) >= before | {str(extra / "tambahan.txt"), str(third)}
+
+
+def test_a_failed_fresh_build_forgets_nothing(first_build, tmp_path):
+    """`--fresh` forgets the earlier builds only once the new one has landed: a `--fresh` run
+    that builds nothing (or is killed) leaves the folder's articles for the next build."""
+    out, snapshot, extra = _fresh_copy(first_build, tmp_path)
+    before = _report_sources(out)
+    empty = tmp_path / "kosong.txt"
+    empty.write_text("", encoding="utf-8")
+    failed = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "-q", "--fresh", str(empty), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert failed.returncode == 1 and _snapshot(out) == snapshot
+    killed = _kg_build(out, extra / "tambahan.txt", env={"BERITA_KG_FAILPOINT": "outputs-staged"}, options=["--fresh"])
+    assert killed.wait(timeout=300) == -signal.SIGKILL
+    done = _kg_build(out, extra / "tambahan.txt")
+    assert done.wait(timeout=300) == 0, done.stderr.read().decode()
+    assert _report_sources(out) == before | {str(extra / "tambahan.txt")}
+    fresh = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "-q", "--fresh", str(extra / "tambahan.txt"), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert fresh.returncode == 0 and _report_sources(out) == {str(extra / "tambahan.txt")}  # it landed: now forgotten
+
+
+def test_a_second_build_into_the_same_folder_fails_at_once(first_build, tmp_path):
+    """While one build holds the folder, another `kg build` or `kg remove` into it fails at once
+    (before any analysis) and names the holder; the folder is untouched; afterwards it works."""
+    from kg.export.files import build_lock
+
+    out, snapshot, extra = _fresh_copy(first_build, tmp_path)
+    with build_lock(out):
+        for args in (["build", "-q", str(extra), "-o", str(out)], ["remove", "0000000000000000", "-d", str(out)]):
+            started = time.monotonic()
+            busy = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120)
+            assert busy.returncode == 1, busy.stderr
+            assert f"another kg build or removal (process {os.getpid()})" in busy.stderr
+            assert time.monotonic() - started < 30  # no analysis ran
+        assert _snapshot(out) == snapshot
+    done = _kg_build(out, extra / "tambahan.txt")
+    assert done.wait(timeout=300) == 0, done.stderr.read().decode()
+
+
+def test_an_output_path_that_is_a_file_is_refused_before_any_analysis(tmp_path):
+    target = tmp_path / "graph.ttl"
+    target.write_text("x", encoding="utf-8")
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "-q", str(EXAMPLES), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1 and "is not a folder" in run.stderr and target.read_text() == "x"
+    assert time.monotonic() - started < 30
+    missing = tmp_path / "baru"
+    run = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "-q", str(tmp_path / "nothing.txt"), "-o", str(missing)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 1 and not missing.exists()  # a folder made for a build that wrote nothing is removed

@@ -102,23 +102,26 @@ def build(
     recognizer: str,
 ) -> None:
     """Build the knowledge graph (help: `BUILD_HELP`)."""
-    from ..cache import clear_cache, load_cache, save_cache
+    from ..cache import load_cache, save_cache
     from ..engines import make_mapper
-    from ..export.files import write_outputs
+    from ..export.files import build_lock, write_outputs
     from ..pipeline import build as run_build
 
     show = sys.stderr.isatty() if progress is None else progress
-    if fresh:
-        clear_cache(outdir)
-    previous, cached = load_cache(outdir, recognizer)
-    bar = _progress(show and not quiet)
-    mapper = make_mapper(engine, workers, scheduler, bar, recognizer=recognizer)
-    result = run_build(
-        paths, progress=bar, check=check, previous=previous, cached=cached, mapper=mapper, recognizer=recognizer
-    )
-    if result.built:
-        write_outputs(result, outdir)
-        save_cache(outdir, result.articles, result.per_article, recognizer)
+    with build_lock(outdir):  # checked before any analysis: no second build into the folder, -o a folder
+        # --fresh forgets the earlier builds only when this one lands: save_cache keeps exactly its articles
+        previous, cached = load_cache(outdir, recognizer) if not fresh else ([], {})
+        bar = _progress(show and not quiet)
+        mapper = make_mapper(engine, workers, scheduler, bar, recognizer=recognizer)
+        result = run_build(
+            paths, progress=bar, check=check, previous=previous, cached=cached, mapper=mapper, recognizer=recognizer
+        )
+        if result.built:
+            write_outputs(
+                result,
+                outdir,
+                before_swap=lambda: save_cache(outdir, result.articles, result.per_article, recognizer),
+            )
     report = result.report
     if not quiet:
         for item in report["skipped"]:
@@ -206,23 +209,26 @@ def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
 
     Nothing is analysed again: the graph is rebuilt from the other articles' cached extractions.
     """
-    from ..cache import load_cache, save_cache
-    from ..export.files import write_outputs
+    from ..cache import built_with, load_cache, save_cache
+    from ..export.files import build_lock, write_outputs
     from ..pipeline import build_articles
 
-    previous, cached = load_cache(outdir)
-    known = {a.id for a in previous}
-    missing = [i for i in article_ids if i not in known]
-    if missing:
-        raise click.ClickException(f"no article {', '.join(missing)} in {outdir}; the ids are in its report.json")
-    keep = [a for a in previous if a.id not in set(article_ids)]
-    if not keep:
-        raise click.ClickException(
-            f"that would leave {outdir} with no article; build afresh instead (`kg build --fresh`)"
+    with build_lock(outdir):
+        recognizer = built_with(outdir)  # the folder's own: its cached analyses stay valid
+        previous, cached = load_cache(outdir, recognizer)
+        known = {a.id for a in previous}
+        missing = [i for i in article_ids if i not in known]
+        if missing:
+            raise click.ClickException(f"no article {', '.join(missing)} in {outdir}; the ids are in its report.json")
+        keep = [a for a in previous if a.id not in set(article_ids)]
+        if not keep:
+            raise click.ClickException(
+                f"that would leave {outdir} with no article; build afresh instead (`kg build --fresh`)"
+            )
+        result = build_articles([], previous=keep, cached=cached, recognizer=recognizer)
+        write_outputs(
+            result, outdir, before_swap=lambda: save_cache(outdir, result.articles, result.per_article, recognizer)
         )
-    result = build_articles([], previous=keep, cached=cached)
-    write_outputs(result, outdir)
-    save_cache(outdir, result.articles, result.per_article)
     if not quiet:
         click.echo(
             f"removed {len(article_ids)} article(s); {result.report['articles_built']} left in {outdir}/", err=True

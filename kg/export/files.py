@@ -11,6 +11,8 @@ import os
 import shutil
 import signal
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +23,10 @@ from .writers import OUTPUT_FILES, WRITERS
 if TYPE_CHECKING:
     from ..pipeline import BuildResult
 
-__all__ = ["write_atomic", "write_outputs", "write_store", "clean_stale"]
+__all__ = ["write_atomic", "write_outputs", "write_store", "clean_stale", "check_outdir", "build_lock", "LOCK_FILE"]
+
+#: The lock a build holds in its output folder (see `build_lock`).
+LOCK_FILE = ".kg.lock"
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -116,14 +121,17 @@ def write_store(trig: Path, outdir: Path) -> Path:
     return outdir / STORE_DIR
 
 
-def write_outputs(result: BuildResult, outdir: str | os.PathLike[str]) -> list[Path]:
+def write_outputs(
+    result: BuildResult, outdir: str | os.PathLike[str], *, before_swap: Callable[[], None] | None = None
+) -> list[Path]:
     """Serialize everything, write it all to temporary files and build the new store beside the
     old, and only then rename the files into place and swap the store: a build killed before
-    the renames leaves every previous output as it was; the renames take microseconds. Returns
-    the paths written."""
-    out = Path(outdir)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} exists and is not a folder: give -o a folder path.")
+    the renames leaves every previous output as it was; the renames take microseconds.
+    `before_swap` runs once everything is staged, before the first rename: the CLI saves the
+    build cache there, so that outputs and cache land together (a kill between the two leaves
+    a cache that already holds the new articles, never outputs that the cache has lost).
+    Returns the paths written."""
+    out = check_outdir(outdir)
     contents = {name: WRITERS[name](result) for name in OUTPUT_FILES}
     staged: dict[str, Path] = {}
     try:
@@ -133,6 +141,9 @@ def write_outputs(result: BuildResult, outdir: str | os.PathLike[str]) -> list[P
             staged[name] = _stage(out / name, data)
         fresh = _build_store(staged["graph.trig"], out)
         _failpoint("outputs-staged")
+        if before_swap is not None:
+            before_swap()
+            _failpoint("cache-saved")
         for n, (name, tmp) in enumerate(staged.items()):
             os.replace(tmp, out / name)
             if n == len(staged) // 2:
@@ -144,3 +155,48 @@ def write_outputs(result: BuildResult, outdir: str | os.PathLike[str]) -> list[P
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
     return [out / name for name in OUTPUT_FILES] + [out / "store"]
+
+
+def check_outdir(outdir: str | os.PathLike[str]) -> Path:
+    """`outdir` as a path, if it is a folder or can become one (checked before any analysis)."""
+    out = Path(outdir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} exists and is not a folder: give -o a folder path.")
+    return out
+
+
+@contextmanager
+def build_lock(outdir: str | os.PathLike[str]) -> Iterator[Path]:
+    """Hold the output folder for one build or removal: a second `kg build` (or `kg remove`) into
+    the same folder fails at once, naming the process that holds it, instead of mixing two
+    builds' files and caches. The lock is the kernel's (`flock` on `OUTDIR/.kg.lock`), so a
+    killed build never leaves the folder locked. A folder this call created and nothing was
+    written into is removed again on the way out."""
+    out = check_outdir(outdir)
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666 & ~_UMASK)
+    except OSError as exc:
+        raise OutputError(f"cannot create {out} ({exc.strerror or exc}): check the path and its permissions.") from exc
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # no flock (not POSIX): builds are not serialised
+            pass
+        except OSError as exc:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise OutputError(
+                f"{out} is being written by another kg build or removal (process {holder}): "
+                "wait for it to finish, or build into another folder with -o."
+            ) from exc
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield out
+    finally:
+        os.close(fd)
+        if created and {p.name for p in out.iterdir()} <= {LOCK_FILE}:
+            (out / LOCK_FILE).unlink(missing_ok=True)
+            out.rmdir()

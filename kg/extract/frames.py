@@ -278,6 +278,6 @@ def modality_at(toks: list[str], i: int, governments: frozenset[int] = frozenset
         return "denied"
     if m.allege.intersection(toks[max(0, i - m.allege_window) : i]):
         return "alleged"
-    if any(toks[k] in m.attribution and k + 1 in governments for k in range(0, i)):
+    if any(0 < g <= i and toks[g - 1] in m.attribution for g in governments):  # per government, not per word
         return "alleged"
     return "asserted"

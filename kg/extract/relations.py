@@ -108,6 +108,13 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
     provisional ids ("treaty@…"): `kg.treaties.resolve_treaties` gives them their keys."""
     facts: dict[tuple, Fact] = {}
     last_subject: dict[str, Actor] = {}
+    evidence_of: dict[int, str] = {}  # a sentence's text, made once: a long sentence made it quadratic
+
+    def evidence(sent: Span) -> str:
+        text = evidence_of.get(sent.start)
+        if text is None:
+            text = evidence_of[sent.start] = sent.text.strip()
+        return text
 
     def add(
         s: Actor,
@@ -128,7 +135,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
             predicate=prop,
             object=o.key if o else "",
             article_id=article_id,
-            evidence=sent.text.strip(),
+            evidence=evidence(sent),
             extractor=f"rule:{rule}",
             confidence=conf,
             date=date,

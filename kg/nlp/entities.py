@@ -23,6 +23,8 @@ the sense of the gold data: a country the recognizer did not mark and that is no
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.language import Language
@@ -220,14 +222,32 @@ class EntityLinker:
         return ent
 
     @staticmethod
-    def _in_title_case(ent: Span, known: list[Span]) -> list[Span]:
+    def _is_heading(sent: Span) -> bool:
+        """Every word capitalised, at least four of them ("Satu Suara di Panggung …")."""
+        words = [t for t in sent if t.is_alpha and t.lower_ not in HEADING_LOWER]
+        return len(words) >= 4 and all(t.text[:1].isupper() for t in words)
+
+    def _headings(self, doc: Doc) -> Callable[[Span], bool]:
+        """Whether an entity stands in a heading, each sentence judged once: judging the sentence
+        again for every entity in it was quadratic in the sentence's length."""
+        starts, flags = [], []
+        for sent in doc.sents:
+            starts.append(sent.start)
+            flags.append(self._is_heading(sent))
+
+        def in_heading(ent: Span) -> bool:
+            first, last = bisect_right(starts, ent.start) - 1, bisect_right(starts, ent.end - 1) - 1
+            return flags[first] if first == last else self._is_heading(ent.sent)  # across sentences: rare
+
+        return in_heading
+
+    @staticmethod
+    def _in_title_case(ent: Span, known: list[Span], in_heading: Callable[[Span], bool]) -> list[Span]:
         """In a heading where every word is capitalised ("Mendukung Rusia Menyerang Tetangganya")
         capitals say nothing: keep only the known names. A bare direction ("Utara") is no name."""
         if all(t.lower_ in DIRECTIONS for t in ent):
             return []
-        sent = ent.sent
-        words = [t for t in sent if t.is_alpha and t.lower_ not in HEADING_LOWER]  # "Satu Suara di Panggung …"
-        if len(words) >= 4 and all(t.text[:1].isupper() for t in words):
+        if in_heading(ent):
             return [g for g in known if ent.start <= g.start and g.end <= ent.end]
         return [ent]
 
@@ -357,7 +377,8 @@ class EntityLinker:
         recognized = [e for e in recognized if e not in replaced]
         gazetteer = self._gazetteer_spans(doc)
         named = filter_spans([part for e in recognized + ruled for part in self._split_titled(e, gazetteer)])
-        named = [part for e in named for part in self._in_title_case(e, gazetteer)]
+        in_heading = self._headings(doc)
+        named = [part for e in named for part in self._in_title_case(e, gazetteer, in_heading)]
         known = {i for g in gazetteer for i in range(g.start, g.end)}
         named = filter_spans([self._hyphenated(self._with_abbreviation(e), known) for e in named])
         extra = []
