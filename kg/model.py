@@ -26,10 +26,14 @@ class Article:
 
 @dataclass(frozen=True)
 class Skipped:
-    """An input record that was not built, and why. Listed in report.json."""
+    """An input record that was not built, and why. Listed in report.json.
+
+    `count` is how many records it stands for: more than 1 for the summary of many records of
+    one file skipped for the same reason (`kg.ingest.files.MAX_SAME_REASON`)."""
 
     source: str
     reason: str
+    count: int = 1
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ pure function of one article, so later engines (a process pool, Dask) can map it
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -23,7 +24,7 @@ from .extract.relations import extract_facts
 from .extract.treaties import merge_treaties, resolve_treaties
 from .ingest.clean import article_id, clean_text, content_hash
 from .ingest.dedup import find_duplicates
-from .ingest.files import read_inputs, split_long
+from .ingest.files import MAX_FILE_BYTES, read_inputs, split_long
 from .model import Article, Extraction, Fact, RawArticle, Skipped
 from .nlp import DEFAULT_RECOGNIZER
 from .nlp.loading import make_docs
@@ -89,6 +90,14 @@ def prepare(raw: RawArticle) -> Article | Skipped:
         content_hash=content_hash(text),
         notes=notes,
     )
+
+
+_RECORD = re.compile(r"(?:#part\d+)?(?::\d+)?(?:#part\d+)?$")
+
+
+def source_file(source: str) -> str:
+    """The file a record came from: its source without the JSONL line (`:12`) or part (`#part2`)."""
+    return _RECORD.sub("", source)
 
 
 def first_sentence(text: str, limit: int = 120) -> str:
@@ -192,7 +201,7 @@ def build_articles(
     raws = list(raws)
     skipped = list(skipped)
     if records_read is None:
-        records_read = len(raws) + len(skipped)
+        records_read = len(raws) + sum(s.count for s in skipped)
     warnings = list(warnings)
     progress = progress or _no_progress
     articles: list[Article] = []
@@ -214,8 +223,9 @@ def build_articles(
         else:
             by_id[art.id] = art
             articles.append(art)
-    sources = {a.source for a in articles} | {s.source for s in skipped}
-    carried = [a for a in previous if a.id not in by_id and a.source not in sources]  # not replaced by an input
+    # a file read again replaces all its earlier articles (an edited page, a JSONL line removed)
+    files_read = {source_file(a.source) for a in articles} | {source_file(s.source) for s in skipped}
+    carried = [a for a in previous if a.id not in by_id and source_file(a.source) not in files_read]
     for art in carried:
         by_id[art.id] = art
         articles.append(art)
@@ -281,10 +291,12 @@ def build(
     mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
     timings: dict[str, float] | None = None,
     recognizer: str = DEFAULT_RECOGNIZER,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> BuildResult:
-    """Read every file under `paths` and build the graph. Bad input is skipped and reported."""
+    """Read every file under `paths` and build the graph. Bad input is skipped and reported,
+    a file over `max_file_bytes` too (it is not read)."""
     start = time.perf_counter()
-    read = read_inputs(paths)
+    read = read_inputs(paths, max_bytes=max_file_bytes)
     if timings is not None:
         timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - start
     return build_articles(
@@ -339,7 +351,11 @@ def _report(
         "articles_read": records_read,
         "articles_built": len(built),
         "duplicates": sorted(duplicates, key=lambda d: (d["source"], d["duplicate_of"])),
-        "skipped": sorted(({"source": s.source, "reason": s.reason} for s in skipped), key=lambda s: s["source"]),
+        "skipped_count": sum(s.count for s in skipped),
+        "skipped": sorted(
+            ({"source": s.source, "reason": s.reason, **({"count": s.count} if s.count > 1 else {})} for s in skipped),
+            key=lambda s: (s["source"], s["reason"]),
+        ),
         "entities": dict(sorted(Counter(le.entity.type for le in entities.values()).items())),
         "facts": {prop: len(ids) for prop, ids in sorted(statements.items())},
         "statements_not_asserted": {m: len(ids) for m, ids in sorted(hedged.items())},

@@ -82,7 +82,7 @@ def test_articles_of_earlier_builds_stay_and_an_edited_one_replaces_its_graph(in
     assert now[str(inputs / "pakta-2024.html")] == first[str(inputs / "pakta-2024.html")]  # kept
     assert now[str(page)] != first[str(page)] and first[str(page)] not in now.values()  # replaced
     assert second["incremental"] == {"carried_over": 1, "extractions_reused": 1, "extracted": 1}
-    assert second["articles_read"] == second["articles_built"] + len(second["duplicates"]) + len(second["skipped"])
+    assert second["articles_read"] == second["articles_built"] + len(second["duplicates"]) + second["skipped_count"]
     graphs = run(["query", "-d", out, "-f", "csv", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"]).output
     assert f"article/{now[str(page)]}" in graphs and f"article/{first[str(page)]}" not in graphs
 
@@ -154,3 +154,34 @@ def test_editing_any_fingerprinted_file_changes_the_fingerprint(package_copy):
         new.unlink()
     assert cache.compute_fingerprint("committee", package_copy) == before
     assert cache.compute_fingerprint("single", package_copy) != before
+
+
+def test_an_article_is_the_same_however_its_path_is_spelled(inputs, tmp_path, monkeypatch):
+    """Built by a relative path, edited, built again by its absolute path: the edited text
+    replaces the old (it is not dropped as a duplicate of its stale self)."""
+    out = tmp_path / "out"
+    page = inputs / "kunjungan-vladivostok.txt"
+    monkeypatch.chdir(inputs.parent)
+    run(["build", "-q", "in/kunjungan-vladivostok.txt", "-o", out])
+    first = report(out)["articles"]
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("kereta lapis baja", "kereta lapis baja hijau"), encoding="utf-8"
+    )
+    run(["build", "-q", str(page.resolve()), "-o", out])
+    second = report(out)
+    assert len(first) == 1 and len(second["articles"]) == 1 and second["duplicates"] == []
+    assert second["articles"][0]["id"] != first[0]["id"] and second["articles"][0]["source"] == str(page.resolve())
+
+
+def test_a_jsonl_line_removed_takes_its_article_with_it(tmp_path):
+    out, feed = tmp_path / "out", tmp_path / "berita.jsonl"
+    lines = [
+        '{"text": "Menteri Luar Negeri Retno Marsudi bertemu Wang Yi di Beijing pada Selasa."}',
+        '{"text": "Presiden Joko Widodo mengunjungi Tokyo pada Senin untuk bertemu Fumio Kishida."}',
+    ]
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run(["build", "-q", feed, "-o", out])
+    assert report(out)["articles_built"] == 2
+    feed.write_text(lines[1] + "\n", encoding="utf-8")
+    run(["build", "-q", feed, "-o", out])
+    assert [a["source"] for a in report(out)["articles"]] == [f"{feed.resolve()}:1"]

@@ -72,3 +72,22 @@ def test_ids_are_content_derived_and_stable():
     assert article_id(text) == content_hash(text)[:16]
     assert article_id(text) == article_id(clean_text("\n\n".join(STORY) + "\nFollow\n"))
     assert article_id(text) != article_id(text + " Tambahan.")
+
+
+SENTENCE = "Menteri Luar Negeri Retno Marsudi bertemu Wang Yi di Beijing pada Selasa."
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept"),
+    [
+        ([SENTENCE], [SENTENCE]),
+        ([SENTENCE.rstrip(".")], [SENTENCE.rstrip(".")]),  # no full stop: still the whole text
+        (["Jokowi tiba di Tokyo"], ["Jokowi tiba di Tokyo"]),  # short, and nothing else: not a menu's tail
+        (["Beranda", "Nasional", "Internasional", "Ekonomi", SENTENCE, "Lihat Semua", "SAAT INI"], [SENTENCE]),
+        (["Baca juga: Harga cabai naik", SENTENCE, "Follow", "(rds/rds)"], [SENTENCE]),
+        ([SENTENCE, "Kedua menteri berjabat tangan. (Foto: ANTARA/Andi)", SENTENCE], [SENTENCE]),
+    ],
+)
+def test_a_one_sentence_story_is_kept_and_its_page_noise_goes(lines, kept):
+    assert clean_lines(lines) == kept
+    assert clean_text("\n".join(lines)) == "\n\n".join(kept)

@@ -31,7 +31,7 @@ def test_build_examples_end_to_end(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["articles_built"] == 6 and report["skipped"] == []
-    assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + len(report["skipped"])
+    assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + report["skipped_count"]
     assert {"visited", "metWith", "sentMessageTo", "leaderOf", "signed", "signedOn", "accused"} <= set(report["facts"])
     assert report["entities"]["Treaty"] == 1  # the pact of two example articles is one node
     assert report["statements_not_asserted"] == {"alleged": 2, "denied": 1}
@@ -179,7 +179,7 @@ def test_a_folder_of_hostile_files_builds_and_the_report_accounts_for_every_reco
     )
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + len(report["skipped"])
+    assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + report["skipped_count"]
     reasons = {s["source"].split("/")[-1]: s["reason"] for s in report["skipped"]}
     assert reasons["baris.jsonl:2"].startswith("broken JSON line") and "nested too deeply" in reasons["baris.jsonl:3"]
     assert reasons["baris.jsonl:4"].startswith('no "text" field') and "symlink loop" in reasons["balik"]
@@ -189,3 +189,37 @@ def test_a_folder_of_hostile_files_builds_and_the_report_accounts_for_every_reco
     assert any("baris.jsonl:1" in a["source"] for a in report["articles"])
     for line in ("baris.jsonl:2", "symlink loop"):
         assert line in result.stderr  # each problem also warned about
+
+
+def test_many_bad_records_make_one_summary_and_the_counts_add_up(tmp_path):
+    """5,000 records without text: a few warnings and one summary with the count, not 5,000
+    lines; a file over --max-file-size is reported and not read; the rest is built."""
+    (tmp_path / "in").mkdir()
+    good = '{"text": "Menteri Luar Negeri Retno Marsudi bertemu Wang Yi di Beijing pada Selasa."}\n'
+    (tmp_path / "in" / "banyak.jsonl").write_text("{}\n" * 5000 + good, encoding="utf-8")
+    with (tmp_path / "in" / "besar.txt").open("wb") as fh:
+        fh.truncate(2_000_001)  # sparse: 2 MB of nothing, over a 1 MB limit
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "build",
+            str(tmp_path / "in"),
+            "-o",
+            str(tmp_path / "out"),
+            "--max-file-size",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    warnings = [ln for ln in proc.stderr.splitlines() if ln.startswith("warning:")]
+    assert 2 <= len(warnings) <= 25
+    assert any("besar.txt: over the size limit of 1 MB" in w for w in warnings)
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["articles_built"] == 1 and report["skipped_count"] == 5001 and len(report["skipped"]) <= 22
+    assert [s["count"] for s in report["skipped"] if "count" in s] == [5000 - 20]
+    assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + report["skipped_count"]

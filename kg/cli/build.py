@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..export.writers import OUTPUT_FILES
+from ..ingest.files import MAX_FILE_BYTES
 from ..ingest.readers import READERS
 from ..nlp import DEFAULT_RECOGNIZER, RECOGNIZERS
 from .common import outdir_option
@@ -89,6 +90,15 @@ has not changed is not analysed again.
     default=DEFAULT_RECOGNIZER,
     help="committee: five models vote (default, best F1); single: the primary model alone, extraction about 2x faster (F1 0.80 instead of 0.86).",
 )
+@click.option(
+    "--max-file-size",
+    "max_mb",
+    default=MAX_FILE_BYTES // 1_000_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    metavar="MB",
+    help="A file larger than this many megabytes is reported as skipped and not read.",
+)
 def build(
     paths: tuple[str, ...],
     outdir: str,
@@ -100,6 +110,7 @@ def build(
     engine: str,
     scheduler: str | None,
     recognizer: str,
+    max_mb: int,
 ) -> None:
     """Build the knowledge graph (help: `BUILD_HELP`)."""
     from ..cache import load_cache, save_cache
@@ -114,7 +125,14 @@ def build(
         bar = _progress(show and not quiet)
         mapper = make_mapper(engine, workers, scheduler, bar, recognizer=recognizer)
         result = run_build(
-            paths, progress=bar, check=check, previous=previous, cached=cached, mapper=mapper, recognizer=recognizer
+            paths,
+            progress=bar,
+            check=check,
+            previous=previous,
+            cached=cached,
+            mapper=mapper,
+            recognizer=recognizer,
+            max_file_bytes=max_mb * 1_000_000,
         )
         if result.built:
             write_outputs(
@@ -136,7 +154,7 @@ def build(
             )
     if not result.built:
         click.echo(
-            f"error: no article could be built from {len(report['skipped'])} input record(s); nothing was written.",
+            f"error: no article could be built from {report['skipped_count']} input record(s); nothing was written.",
             err=True,
         )
         sys.exit(1)
@@ -147,7 +165,7 @@ def build(
         kept = f", {inc['carried_over']} kept from earlier builds" if inc.get("carried_over") else ""
         click.echo(
             f"built {report['articles_built']} article(s) ({len(report['duplicates'])} duplicate(s), "
-            f"{len(report['skipped'])} skipped{kept}; {inc.get('extracted', 0)} analysed): "
+            f"{report['skipped_count']} skipped{kept}; {inc.get('extracted', 0)} analysed): "
             f"{ents} entities, {facts} facts -> {outdir.rstrip('/')}/",
             err=True,
         )

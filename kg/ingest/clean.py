@@ -9,6 +9,8 @@ menus, video embeds) is data in kg/data/noise.json; this module holds the rules 
    does the tail of short lines after the story;
 4. a paragraph repeated verbatim is kept once;
 5. sentences glued by a scraper ("Putin.Kantor berita") get their space back.
+
+`bound_fields` repairs what no writer could write: lone surrogates, a 5 MB headline.
 """
 
 from __future__ import annotations
@@ -16,12 +18,28 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
+from ..model import RawArticle
 from ..resources import load_json
 
-__all__ = ["normalize", "clean_lines", "clean_text", "content_hash", "article_id", "NoiseRules"]
+__all__ = [
+    "normalize",
+    "clean_lines",
+    "clean_text",
+    "content_hash",
+    "article_id",
+    "NoiseRules",
+    "repair_surrogates",
+    "bound_fields",
+    "MAX_FIELD_CHARS",
+]
+
+#: A headline, publisher, URL or date text longer than this is cut (a 5 MB `og:title` would
+#: otherwise be copied into every output): no real one comes near it.
+MAX_FIELD_CHARS = 1000
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -147,3 +165,46 @@ def content_hash(text: str) -> str:
 def article_id(text: str) -> str:
     """A short stable article id: the first 16 hex digits of the content hash."""
     return content_hash(text)[:16]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_surrogates(text: str) -> tuple[str, int]:
+    """`text` with every lone UTF-16 surrogate (JSON's "\\ud800", a file name's undecodable
+    byte) as U+FFFD, and how many there were: no UTF-8 writer can encode one."""
+    if text.isascii():
+        return text, 0
+    return _SURROGATE.subn("\ufffd", text)
+
+
+def _cut_headline(text: str, limit: int = MAX_FIELD_CHARS) -> str:
+    """`text` cut at a word to at most `limit` characters, an ellipsis saying so."""
+    cut = text[: limit - 1]
+    k = cut.rfind(" ")
+    return (cut[:k] if k >= limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
+def bound_fields(raw: RawArticle) -> RawArticle:
+    """`raw` with every string encodable as UTF-8 (lone surrogates as U+FFFD) and its headline,
+    publisher and URL at most `MAX_FIELD_CHARS` long (the headline cut at a word), each change
+    said in a note: a 5 MB `og:title` is not copied into every output."""
+    notes = list(raw.notes)
+    fields: dict[str, Any] = {}
+    repaired = []
+    for name in ("source", "body", "headline", "publisher", "url", "published"):
+        value = getattr(raw, name)
+        if value is None:
+            continue
+        fixed, n = repair_surrogates(value)
+        if n:
+            repaired.append(name)
+        if name not in ("source", "body") and len(fixed) > MAX_FIELD_CHARS:
+            notes.append(f"the {name} ({len(fixed):,} characters) is over {MAX_FIELD_CHARS:,}: cut")
+            fixed = _cut_headline(fixed) if name == "headline" else fixed[:MAX_FIELD_CHARS]
+        if fixed != value:
+            fields[name] = fixed
+    if repaired:
+        notes.append(f"lone UTF-16 surrogates (not characters) in the {', '.join(repaired)} replaced by U+FFFD")
+    fields["notes"] = tuple(repair_surrogates(n)[0] for n in notes)
+    return replace(raw, **fields) if fields["notes"] != raw.notes or len(fields) > 1 else raw

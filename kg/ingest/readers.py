@@ -9,6 +9,7 @@ inputs and calls them. Adding a format is one function and one row of `READERS`.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -19,8 +20,8 @@ from typing import Any
 from ..errors import InputError
 from ..model import RawArticle, Skipped
 from ..nlp.dates import parse_published
-from ..resources import load_jsonl
-from .clean import noise_rules, normalize
+from ..resources import load_json, load_jsonl
+from .clean import MAX_FIELD_CHARS, noise_rules, normalize, repair_surrogates
 
 __all__ = [
     "Reader",
@@ -33,6 +34,8 @@ __all__ = [
     "detect_outlet",
     "detokenize",
     "tokenized_text",
+    "is_date_line",
+    "is_sentence",
 ]
 
 MAX_HEADER_LINES = 8
@@ -61,8 +64,26 @@ def detect_outlet(text: str) -> str | None:
     return None
 
 
+#: Byte-order marks of the UTF-16 and UTF-32 texts read, UTF-32 first (its little-endian mark
+#: starts with UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
+
+
 def decode(data: bytes, source: str) -> tuple[str, str | None]:
-    """Bytes to text: UTF-8, else a fallback that is said in a note."""
+    """Bytes to text: UTF-16 or UTF-32 with a byte-order mark (Windows editors save "Unicode"
+    so; its NUL bytes would look binary), else UTF-8, else a fallback that is said in a note."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), None
+            except UnicodeDecodeError as exc:
+                text = data.decode(codec, errors="replace")
+                return text, f"not valid {name} ({exc.reason} at byte {exc.start:,}): bad bytes replaced by U+FFFD"
     if b"\x00" in data[:8192] or _control_ratio(data[:8192]) > 0.1:
         raise InputError(source, "binary file, not text: give a .txt, .jsonl or .html file")
     try:
@@ -82,12 +103,79 @@ def _control_ratio(data: bytes) -> float:
     return bad / len(data)
 
 
+# a sentence's last word and full stop ("Selasa.", "(3/7).", "kata dia.\""), not an ellipsis
+_SENTENCE_END = re.compile(r"(?<![.\s])\.[\"'”’)\]]*$")
+# the words of a date line that are not a name: labels around the date and time
+_DATE_LABELS = frozenset(
+    "diperbarui diperbaharui dipublikasikan diterbitkan terbit update updated published posted dibuat oleh by "
+    "pukul pkl jam penulis reporter editor".split()
+)
+# short Indonesian function words: a line with one is running text, not initials in a byline ("rds")
+_FUNCTION_WORDS = frozenset("di ke ia dan ini itu ada pun tak yg dgn kan lah pada".split())
+_WORD = re.compile(r"[^\W\d_][\w.'’-]*")
+#: A date line is the date and at most this many other words (a byline name: "Amastya 31 Dec 2024").
+MAX_DATE_LINE_NAME_WORDS = 3
+
+
+@lru_cache(maxsize=1)
+def _date_vocabulary() -> re.Pattern[str]:
+    """Numbers, times and the calendar's month, weekday and time-zone names (kg/data/calendar.json)."""
+    cal = load_json("calendar.json")
+    names = sorted({*cal["months"], *cal["days"], *(z.lower() for z in cal["timezones"])}, key=len, reverse=True)
+    alt = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"\d[\d/:.-]*|(?<![\w'])(?:{alt})\.?(?![\w'])", re.IGNORECASE)
+
+
+def is_sentence(line: str) -> bool:
+    """Whether a line reads as running text: it ends with a full stop and has at least three
+    words, one of them in lower case. A headline, date line or byline is not one (headlines are
+    title case and have no full stop), so such a line belongs to the story."""
+    if not _SENTENCE_END.search(line):
+        return False
+    words = line.split()
+    return len(words) >= 3 and any(w[0].islower() for w in words)
+
+
+def is_date_line(line: str) -> str | None:
+    """The publication date of a date line ("Rabu, 14 Juni 2023 - 13:25 WIB", "14/06/2023
+    13:25", "Amastya 31 Dec 2024, 19:45", "Sandi | CNN Indonesia - Kamis, 7 Maret 2024"), or
+    None when the line is not one, however many dates it holds.
+
+    Taking out the date and time words (numbers, month, weekday and zone names), labels
+    ("Diperbarui", "pukul", "oleh") and outlet names leaves a date line's name at most: three
+    words, none a lower-case word of running text. "Presiden Jokowi tiba di Tokyo pada 3 Juli
+    2023" leaves six words, some lower case: a sentence, whose fact must stay in the story."""
+    if len(line.split()) > 12 or is_sentence(line):
+        return None
+    published = parse_published(line)
+    if not published:
+        return None
+    rest = line
+    for pattern, _name in _outlets():
+        rest = pattern.sub(" ", rest)
+    rest = _date_vocabulary().sub(" ", rest)
+    names = [w for w in _WORD.findall(rest) if w.lower().strip(".") not in _DATE_LABELS]
+    if len(names) > MAX_DATE_LINE_NAME_WORDS:
+        return None
+    if any(w.islower() and "." not in w and (len(w) > 3 or w in _FUNCTION_WORDS) for w in names):
+        return None  # a lower-case word of running text ("tiba", "di"); not initials ("rds") nor a domain
+    if names and line.rstrip().endswith("."):
+        return None
+    return published
+
+
 def parse_txt(text: str, source: str) -> RawArticle:
-    """A scraped page: headline, date line, optional byline and dateline, body, noise."""
+    """A scraped page: headline, date line, optional byline and dateline, body, noise.
+
+    The header is read from the first lines until the story starts: a line that reads as a
+    sentence (`is_sentence`) or is longer than any headline starts it, so a short lede is never
+    taken for the headline or the date line and lost."""
     rules = noise_rules()
     lines = normalize(text).split("\n")
     headline = published = publisher = None
     body_start = 0
+    taken: set[int] = set()  # header lines met after the story started, left out of it
+    story = False
     header_seen = 0
     for i, line in enumerate(lines):
         if not line:
@@ -95,13 +183,24 @@ def parse_txt(text: str, source: str) -> RawArticle:
         header_seen += 1
         if header_seen > MAX_HEADER_LINES:
             break
+        if not story and (is_sentence(line) or len(line) > MAX_FIELD_CHARS) and not rules.is_noise_line(line):
+            story = True  # the story starts here; a date line or byline after it is still read
+        if story:
+            found = is_date_line(line) if published is None else None
+            byline = _BYLINE.match(line) if len(line.split()) <= 8 else None
+            if found or byline:
+                published = published or found
+                if byline:
+                    publisher = publisher or detect_outlet(byline["outlet"]) or byline["outlet"].strip()
+                taken.add(i)
+            continue
         if headline is None:
             if rules.is_noise_line(line) or len(line.split()) < 3:
                 body_start = i + 1
                 continue
             headline, body_start = line, i + 1
             continue
-        if published is None and len(line.split()) <= 12 and (found := parse_published(line)):
+        if published is None and (found := is_date_line(line)):
             published, body_start = found, i + 1
             byline = _BYLINE.match(line)
             if byline:
@@ -112,8 +211,13 @@ def parse_txt(text: str, source: str) -> RawArticle:
             publisher = publisher or detect_outlet(byline["outlet"]) or byline["outlet"].strip()
             body_start = i + 1
             continue
-    body = lines[body_start:]
+    body = [line for j, line in enumerate(lines[body_start:], start=body_start) if j not in taken]
     notes: list[str] = []
+    if not any(body) and headline:  # a page of one line: that line is the story, not only its headline
+        body = [headline]
+        notes.append("no text under the headline: the headline is taken as the text")
+    elif not any(body):  # only lines too short for a headline ("Presiden tiba."): they are the text
+        body = [line for j, line in enumerate(lines) if j not in taken]
     # the dateline starts the story: what stands before it (captions) is not the story
     for j, line in enumerate(body[:12]):
         m = _DATELINE_LINE.match(line)
@@ -164,14 +268,27 @@ def tokenized_text(paragraphs: object) -> str | None:
     return "\n\n".join(" ".join(detokenize(sentence) for sentence in p) for p in paragraphs if p)
 
 
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """The lines of `text`, numbered from 1, split at line feeds only, one at a time (a list of a
+    million lines would double the memory of a big file)."""
+    start, number = 0, 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        number += 1
+        yield number, text[start:end]
+        start = end + 1
+
+
 def parse_jsonl(text: str, source: str) -> Iterator[RawArticle | Skipped]:
     """One article a JSON line; a broken line is a `Skipped` with its line number.
 
     The text is the `text` field or, for pre-tokenized corpora such as IndoSum, `paragraphs`
     joined back into running text; without a `date`, a date in the `url` or `source_url` path
     (/2016/08/31/) is the publication date. Lines are split at line feeds only: a JSON string
-    may hold U+2028 or U+0085, which `str.splitlines` would cut."""
-    for number, line in enumerate(text.split("\n"), start=1):
+    may hold U+2028 or U+0085, which `str.splitlines` would cut. Lines are read one at a time."""
+    for number, line in _lines(text):
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -196,10 +313,15 @@ def parse_jsonl(text: str, source: str) -> Iterator[RawArticle | Skipped]:
 
         url = opt("url") or opt("source_url")
         date_text = opt("date")
+        notes: list[str] = []
+        if date_text and len(date_text) > MAX_FIELD_CHARS:
+            notes.append(f"the date ({len(date_text):,} characters) is over {MAX_FIELD_CHARS:,}: cut")
+            date_text = date_text[:MAX_FIELD_CHARS]
         if not date_text and url and (m := _URL_DATE.search(url)):
             date_text = "-".join(m.groups())
         published = parse_published(date_text) if date_text else None
-        notes = (f"date {date_text!r} not understood",) if date_text and not published else ()
+        if date_text and not published:
+            notes.append(f"date {repair_surrogates(date_text)[0]!r} not understood")
         yield RawArticle(
             source=where,
             body=body,
@@ -207,7 +329,7 @@ def parse_jsonl(text: str, source: str) -> Iterator[RawArticle | Skipped]:
             published=published,
             publisher=opt("source"),
             url=url,
-            notes=notes,
+            notes=tuple(notes),
         )
 
 
