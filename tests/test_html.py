@@ -74,7 +74,8 @@ def test_a_graph_of_600_nodes_renders(tmp_path):
     page = tmp_path / "big.html"
     page.write_text(to_html(_big_graph(600)), encoding="utf-8")
     text = page.read_text(encoding="utf-8")
-    assert "Orang 5 <b>" not in text and "Orang 5 \\u0026lt;b\\u0026gt;" in text  # escaped, then JSON-encoded
+    # plain text in the data (vis-network shows it as text), JSON-encoded so that no tag can open in the page
+    assert "Orang 5 <b>" not in text and "Orang 5 \\u003cb\\u003e" in text and "&lt;b&gt;" not in text
     body = render(page, tmp_path)
     assert 'data-rendered="600"' in body and "data-errors" not in body.split(">", 1)[0]
 
@@ -103,3 +104,20 @@ def test_filters_by_year_and_property_hide_the_other_edges(examples_build, tmp_p
     body = render(out / "graph.html", tmp_path, fragment=fragment)
     shown = re.search(r'data-visible-edges="(\d+)"', body)
     assert shown and int(shown.group(1)) == expected(net) > 0, (fragment, shown)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt install chromium)")
+def test_labels_and_tooltips_are_plain_text_in_the_browser(tmp_path):
+    """A name with an apostrophe reads as written (no literal "&#x27;" in a tooltip), and markup
+    in a name stays text: nothing in it runs."""
+    g = Graph()
+    node = BKR["person/o-brien"]
+    g.add((node, RDF.type, SCHEMA.Person))
+    hostile = "O'Brien <img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
+    g.add((node, RDFS.label, Literal(hostile, lang="id")))
+    page = tmp_path / "hostile.html"
+    page.write_text(to_html(g), encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    assert "&#x27;" not in text and "O\\u0027Brien \\u003cimg" in text and "<img src=x" not in text
+    body = re.search(r"<body[^>]*>", render(page, tmp_path)).group(0)
+    assert 'data-rendered="1"' in body and "data-pwned" not in body

@@ -181,8 +181,8 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
         _add_node(
             net,
             str(node),
-            label=esc(label),
-            title=esc("\n".join([f"{label} ({kind})", *extra])),
+            label=label,  # vis-network 9 draws labels and shows titles as plain text; pyvis's
+            title="\n".join([f"{label} ({kind})", *extra]),  # tojson escapes < > & ' in the page
             group=kind,
             value=1 + degree[node],
         )
@@ -202,7 +202,7 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
                 "Bukti / evidence: " + " | ".join(sorted(info["evidence"]))[:800],
             ]
         )
-        _add_edge(net, str(s), str(o), label=esc(f"{prop} {dates}".strip()), title=esc(tip), property=prop, years=years)
+        _add_edge(net, str(s), str(o), label=f"{prop} {dates}".strip(), title=tip, property=prop, years=years)
     physics = {
         "stabilization": {"iterations": 150 if len(types) >= LARGE else 300},
         "solver": "barnesHut",
