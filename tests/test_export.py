@@ -167,7 +167,8 @@ def test_a_build_killed_while_writing_leaves_usable_outputs(first_build, tmp_pat
     assert done.wait(timeout=300) == 0, done.stderr.read().decode()
     assert _usable(out) > len(Graph().parse(data=snapshot["graph.ttl"].decode(), format="turtle"))
     assert [p.name for p in out.iterdir() if p.name.endswith(".tmp") or p.name.startswith(".store-link")] == []
-    assert len([p for p in out.iterdir() if p.name.startswith(".store.")]) == 1  # the new store only
+    stores = {p.resolve() for p in out.iterdir() if p.name.startswith(".store.")}
+    assert (out / "store").resolve() in stores and len(stores) == 2  # the new one and the one it replaced
 
 
 def _children(pid: int) -> set[int]:
@@ -312,3 +313,31 @@ def test_an_output_path_that_is_a_file_is_refused_before_any_analysis(tmp_path):
         timeout=120,
     )
     assert run.returncode == 1 and not missing.exists()  # a folder made for a build that wrote nothing is removed
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://evil.example","x")', "safe\r=cmd()", "a=1"],
+)
+def test_facts_csv_cells_are_not_formulas(hostile):
+    """OWASP's CSV injection rule: a cell a spreadsheet would run gets a leading ', and a CR
+    inside a cell cannot start a new row (whose first cell would run)."""
+    import csv
+    import io
+
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from kg.export.writers import to_facts_csv
+    from kg.vocab import BK, BKR
+
+    g = Graph()
+    st, s, o = BKR["statement/x"], BKR["person/a"], BKR["place/b"]
+    for p, v in ((RDF.type, RDF.Statement), (RDF.subject, s), (RDF.predicate, BK.visited), (RDF.object, o)):
+        g.add((st, p, v))
+    g.add((s, RDFS.label, Literal(hostile, lang="id")))
+    g.add((st, BK.evidence, Literal(hostile)))
+    rows = list(csv.DictReader(io.StringIO(to_facts_csv(g), newline="")))
+    expected = "'" + hostile if hostile[0] in "=+-@\t\r" else hostile
+    assert len(rows) == 1 and rows[0]["subject_label"] == expected and rows[0]["evidence"] == expected
+    assert rows[0]["subject"] == "person/a" and rows[0]["object"] == "place/b"

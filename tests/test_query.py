@@ -1,15 +1,25 @@
 """SPARQL over a build: the store, canned queries, bindings, formats, errors (kg.store.query, `kg query`)."""
 
+import contextlib
 import csv
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
 from kg.cli import cli
-from kg.store.query import QueryError, canned_queries, format_result, open_store, run_query, with_bindings
+from kg.store.query import (
+    QueryError,
+    canned_queries,
+    format_result,
+    open_store,
+    refuse_network,
+    run_query,
+    with_bindings,
+)
 
 VISITS = "SELECT ?who ?where WHERE { ?who <https://w3id.org/berita-kg/ontology#visited> ?where } ORDER BY ?who ?where"
 
@@ -125,3 +135,212 @@ def test_named_graphs_still_hold_one_article_each(store, examples_build):
         store, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g a <https://schema.org/NewsArticle> } }"
     )
     assert int(result.rows[0][0]) == examples_build[0].report["articles_built"]
+
+
+# --- SERVICE, bindings and spreadsheets: what an attack on loopback found ---------------------
+
+
+@pytest.fixture
+def listener():
+    from tests.test_serve import Listener
+
+    lst = Listener()
+    yield lst
+    lst.close()
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE { SERVICE <{url}> { ?s ?p ?o } }",
+        "select * {service silent<{url}>{?s ?p ?o}}",
+        "SELECT * WHERE { { ?a ?b ?c } UNION { OPTIONAL { SERVICE <{url}> { ?s ?p ?o } } } }",
+        "PREFIX : <{url}> CONSTRUCT WHERE { SERVICE:x { ?s ?p ?o } }",
+        "SELECT * WHERE { SeRvIcE\r\n<{url}> { ?s ?p ?o } }",
+    ],
+)
+def test_service_is_refused_before_the_query_runs(examples_build, store, listener, template):
+    text = template.replace("{url}", f"http://127.0.0.1:{listener.port}/sparql")
+    with pytest.raises(QueryError, match="SERVICE is refused"):
+        run_query(store, text)
+    result = CliRunner().invoke(cli, ["query", "-d", str(examples_build[1]), text])
+    assert result.exit_code == 1 and "SERVICE is refused" in result.output
+    listener.close()
+    assert listener.connections == 0
+
+
+# A value that must come back exactly, or a QueryError naming the binding.
+HOSTILE_BINDINGS = [
+    ("x", "plain text", "plain text"),
+    ("x", 'a"b', 'a"b'),
+    ("x", "a\\b", "a\\b"),
+    ("x", "\\u0022 } ; DROP ALL", "\\u0022 } ; DROP ALL"),  # a \u escape is text, not a quote
+    ("x", "end\\", "end\\"),
+    ("x", "line\nbreak\r\ttab\b\f", "line\nbreak\r\ttab\b\f"),
+    ("x", "\x00\x01\x1f\x7f", "\x00\x01\x1f\x7f"),
+    ("x", "'''\"\"\"", "'''\"\"\""),
+    ("x", "# not a comment", "# not a comment"),
+    ("x", "\u2028\ufeff😀", "\u2028\ufeff😀"),
+    ("x", "} } SELECT * { ?s ?p ?o", "} } SELECT * { ?s ?p ?o"),
+    ("x", "http://example.org/a?b=c#d", "http://example.org/a?b=c#d"),
+    ("x", "person/kim-jong-un", "https://w3id.org/berita-kg/id/person/kim-jong-un"),
+    ("_x1", "v", "v"),
+    ("1x", "v", "v"),
+    ("entité", "v", "v"),
+    ("x", "http://a/> } INSERT DATA { <http://a/b> <http://a/c> <http://a/d> } #", QueryError),
+    ("x", "http://a/b c", QueryError),
+    ("x", "http://a/\tb", QueryError),
+    ("x", 'http://a/"b', QueryError),
+    ("x", "https://a/{b}", QueryError),
+    ("x", "http://a/b|c^d`e", QueryError),
+    ("x", "http://a/\\u003E", QueryError),
+    ("x", "http://a/\x00", QueryError),
+    ("x", "http://a/\u00a0", QueryError),
+    ("x", "person/x>", QueryError),
+    ("x", "http://", "http://"),
+    ("x", "http://a/%3E%20ok", "http://a/%3E%20ok"),  # percent-encoded: fine as it is
+    ("x", "bad \udc80 byte", QueryError),
+    ("x y", "v", QueryError),
+    ("x)", "v", QueryError),
+    ("x}", "v", QueryError),
+    ("x-y", "v", QueryError),
+    ("", "v", QueryError),
+    ("?x", "v", QueryError),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), HOSTILE_BINDINGS)
+def test_bindings_bind_exactly_the_value_or_are_refused(name, value, expected):
+    import pyoxigraph as ox
+
+    text = "SELECT * WHERE { }"
+    if expected is QueryError:
+        with pytest.raises(QueryError, match=re.escape(repr(name))):
+            with_bindings(text, {name: value})
+        return
+    result = run_query(ox.Store(), with_bindings(text, {name: value}))
+    assert result.columns == (name,) and result.rows == ((expected,),)
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+        ("a=1", "a=1"),
+        (" =1", " =1"),
+        ("", ""),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["csv", "tsv"])
+def test_csv_and_tsv_cells_are_not_formulas(cell, written, fmt):
+    from kg.store.query import Result
+
+    out = format_result(Result(("x", "y"), ((cell, "safe"),)), fmt)
+    rows = list(csv.reader(io.StringIO(out, newline=""), delimiter="," if fmt == "csv" else "\t"))
+    assert rows == [["x", "y"], [written, "safe"]]
+
+
+# Lexical corners where a checker and Oxigraph could read a query differently: each query ends
+# with a SERVICE the checker must see, unless Oxigraph itself refuses the query.
+LEXICAL_TRICKS = [
+    *(
+        "SELECT * WHERE { { " + iri + " ?p ?o } UNION { SERVICE <{url}> { ?s ?p ?o } } }"
+        for iri in (
+            "<http://a/\\x#>",
+            "<http://a/ #>",
+            "<http://a/{#}>",
+            '<http://a/"#>',
+            "<http://a/|#>",
+            "<http://a/\\\\#>",
+            "<http://a/\x7f#>",
+            "<http://a/\u00a0#>",
+            "<http://a/\\u003E#>",
+            "<http://a/\t#>",
+        )
+    ),
+    "PREFIX e: <http://a/> SELECT * WHERE { { e:a\\#b ?p ?o } UNION { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { BIND('\\'#' AS ?x) } UNION { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { BIND('''#''' AS ?x) } UNION { SERVICE <{url}> { ?s ?p ?o } } }",
+    'SELECT * WHERE { { BIND("\\u0022#" AS ?x) } UNION { SERVICE <{url}> { ?s ?p ?o } } }',
+    "SELECT * WHERE { { ?s ?p ?o } # \x0c\n UNION { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { ?s ?p ?o } # \r UNION { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { { ?x\u00b7#y ?p ?o } UNION { SERVICE <{url}> { ?s ?p ?o } } }",
+]
+
+
+@pytest.mark.parametrize("template", LEXICAL_TRICKS)
+def test_no_lexical_trick_hides_service(listener, template):
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://a/s"), ox.NamedNode("http://a/p"), ox.Literal("o"), ox.DefaultGraph()))
+    text = template.replace("{url}", f"http://127.0.0.1:{listener.port}/sparql")
+    try:
+        refuse_network(text)
+    except QueryError:
+        return  # refused: nothing ran
+    with contextlib.suppress(SyntaxError, OSError, RuntimeError):  # what Oxigraph refuses, it does not run
+        list(store.query(text))
+    listener.close()
+    assert listener.connections == 0, "the checker let through a SERVICE that Oxigraph ran"
+
+
+def test_a_store_swapped_while_it_opens_is_opened_again(examples_build, tmp_path, monkeypatch):
+    """open_store opens the folder the link names, not the link; if the build swapping in a new
+    store deleted that folder meanwhile, it opens the new one instead of failing or mixing files."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    from kg.export.files import write_store
+
+    _, built = examples_build
+    out = tmp_path / "out"
+    shutil.copytree(built, out, symlinks=True)
+    before = (out / "store").resolve()
+    real = ox.Store.read_only
+    calls: list[str] = []
+
+    def swapped_meanwhile(path: str) -> ox.Store:
+        calls.append(path)
+        if len(calls) == 1:  # a build swaps in its new store (and deletes this one) as we open it
+            write_store(out / "graph.trig", out)
+            raise OSError(f"IO error: No such file or directory: {path}/CURRENT")
+        return real(path)
+
+    monkeypatch.setattr(ox.Store, "read_only", staticmethod(swapped_meanwhile))
+    store = open_store(out)
+    assert calls[0] == str(before) and calls[1] == str((out / "store").resolve()) != str(before)
+    assert int(run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]) > 0
+
+
+def test_queries_during_a_rebuild_always_see_a_whole_store(examples_build, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    _, built = examples_build
+    out = tmp_path / "out"
+    shutil.copytree(built, out, symlinks=True)
+    extra = tmp_path / "baru.txt"
+    extra.write_text(
+        "Judul\n\nMenteri Retno Marsudi bertemu Wang Yi di Beijing pada Selasa (4/6/2024).\n", encoding="utf-8"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", "-q", str(extra), "-o", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    answers, deadline = [], time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        answers.append(int(run_query(open_store(out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0]))
+    assert proc.wait(timeout=60) == 0, proc.stderr.read().decode() if proc.stderr else ""
+    after = int(run_query(open_store(out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])
+    assert answers and set(answers) <= {answers[0], after}  # the old store or the new, never a mix

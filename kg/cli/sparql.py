@@ -46,7 +46,8 @@ def query(query: str | None, name: str | None, list_: bool, outdir: str, fmt: st
     """Run SPARQL over a build: QUERY is the query text or a .rq file.
 
     Queries see the union of the articles' named graphs. SELECT and ASK print in --format;
-    CONSTRUCT and DESCRIBE print Turtle. The store is read-only: SPARQL Update is refused.
+    CONSTRUCT and DESCRIBE print Turtle. The store is read-only: SPARQL Update is refused, and
+    so is SERVICE (no query reaches the network).
     """
     from pathlib import Path
 
@@ -90,20 +91,73 @@ Examples:
 @click.command(epilog=SERVE_EPILOG)
 @outdir_option("The build folder whose store to serve.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless told).")
-@click.option("--port", default=7878, show_default=True, type=int, help="Port to listen on (0: any free port).")
-@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run.")
-@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Rows a result may have.")
+@click.option(
+    "--port",
+    default=7878,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0, 3600, min_open=True),
+    help="Seconds a query may run; then it is stopped (503).",
+)
+@click.option(
+    "--max-rows",
+    default=10_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows (or CONSTRUCT/DESCRIBE triples) a result may have; the rest is cut, and the answer says so.",
+)
+@click.option(
+    "--max-bytes",
+    default=16_000_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Bytes a serialized result may have; a query whose result grows past it is stopped (500).",
+)
+@click.option(
+    "--max-memory",
+    default=512,
+    show_default=True,
+    type=click.IntRange(min=16),
+    metavar="MB",
+    help="Megabytes of memory a query may take (each query runs in a process of its own; past it, 500).",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also serve requests whose Host header names NAME (by default only the address listened on "
+    "and localhost: this stops DNS rebinding). Repeatable.",
+)
 @click.option(
     "--in-memory",
     is_flag=True,
     help="Serve a copy of the store in memory: queries over many statements run about 3x faster; "
     "about 0.5 GB and 20 s to load per million quads.",
 )
-def serve(outdir: str, host: str, port: int, timeout: float, max_rows: int, in_memory: bool) -> None:
+def serve(
+    outdir: str,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_bytes: int,
+    max_memory: int,
+    allow_hosts: tuple[str, ...],
+    in_memory: bool,
+) -> None:
     """Serve the SPARQL 1.1 Protocol over a build, read-only, with a query page at /.
 
     GET or POST /sparql; results as SPARQL JSON, CSV, TSV or XML by the Accept header, Turtle for
-    CONSTRUCT and DESCRIBE. SPARQL Update is refused. Stop with Ctrl-C.
+    CONSTRUCT and DESCRIBE. SPARQL Update, SERVICE and LOAD are refused; each query has a time,
+    row, byte and memory budget. Only requests that name this server (its address, localhost or
+    an --allow-host NAME) and come from no other site's page are served. Stop with Ctrl-C.
     """
     from ..store.query import open_store
     from ..store.serve import make_server
@@ -112,15 +166,23 @@ def serve(outdir: str, host: str, port: int, timeout: float, max_rows: int, in_m
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
     try:
-        server = make_server(store, host, port, timeout=timeout, max_rows=max_rows)
+        server = make_server(
+            store,
+            host,
+            port,
+            timeout=timeout,
+            max_rows=max_rows,
+            max_bytes=max_bytes,
+            max_memory=max_memory * 1_000_000,
+            allow_hosts=allow_hosts,
+        )
     except OSError as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port} ({exc.strerror or exc}); try another --port"
         ) from exc
     bound_host, bound_port = (str(part) for part in server.server_address[:2])
-    click.echo(
-        f"serving {outdir} at http://{bound_host}:{bound_port}/ (SPARQL endpoint /sparql); Ctrl-C stops", err=True
-    )
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    click.echo(f"serving {outdir} at http://{shown}:{bound_port}/ (SPARQL endpoint /sparql); Ctrl-C stops", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

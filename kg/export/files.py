@@ -84,7 +84,9 @@ def _build_store(trig: Path, outdir: Path) -> Path:
 
 def _swap_store(outdir: Path, fresh: Path) -> None:
     """Point `OUTDIR/store` at `fresh` by replacing a symbolic link, one atomic rename: at every
-    moment `store` is the old complete store or the new one. The old one is then deleted."""
+    moment `store` is the old complete store or the new one. The store it replaces is kept until
+    the next build: a reader that opened it just before (`kg query`) goes on reading whole files,
+    as RocksDB opens them lazily; older ones are deleted."""
     link = outdir / STORE_DIR
     old: Path | None = None
     if link.is_symlink():
@@ -95,8 +97,10 @@ def _swap_store(outdir: Path, fresh: Path) -> None:
     tmp_link = outdir / f".store-link.{fresh.name}"
     os.symlink(fresh.name, tmp_link)  # relative: the folder can be moved
     os.replace(tmp_link, link)
-    if old is not None and old != fresh.resolve():
-        shutil.rmtree(old, ignore_errors=True)
+    keep = {fresh.resolve(), *([old] if old is not None else [])}
+    for path in outdir.iterdir():
+        if path.name.startswith((".store.", ".store-old.")) and path.is_dir() and path.resolve() not in keep:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def clean_stale(outdir: Path) -> None:

@@ -87,7 +87,11 @@ def to_nquads(ds: Dataset) -> str:
 
 def to_facts_csv(data: Dataset | Graph) -> str:
     """A row per statement (subject, predicate, object, date, modality, sources, evidence…), for a
-    spreadsheet. Sources are the articles' headlines; several values are joined with " | "."""
+    spreadsheet. Sources are the articles' headlines; several values are joined with " | ". A cell
+    that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
+    return: news text can) gets a leading `'`, in every column alike (OWASP's CSV injection rule)."""
+    from ..store.query import spreadsheet_safe
+
     g = as_union(data)
 
     def label(node: object) -> str:
@@ -124,9 +128,11 @@ def to_facts_csv(data: Dataset | Graph) -> str:
         )
     rows.sort(key=lambda r: (r["subject"], r["predicate"], r["object"], r["date"], r["modality"], r["statement"]))
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    plain = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)  # csv leaves a CR bare: a new row
+    for line in (CSV_COLUMNS, *([r[c] for c in CSV_COLUMNS] for r in rows)):
+        cells = [spreadsheet_safe(cell) for cell in line]
+        (quoted if any("\r" in cell for cell in cells) else plain).writerow(cells)
     return buf.getvalue()
 
 

@@ -2,119 +2,60 @@
 
 GET /sparql?query=… and POST /sparql (form `query=…` or an `application/sparql-query` body).
 Results by the Accept header: SPARQL JSON (default), CSV, TSV or XML; CONSTRUCT and DESCRIBE
-give Turtle. SPARQL Update is refused (403). Each query has a time limit (503 when over) and a
-row limit (the result is cut and the response says so in `X-Berita-KG-Truncated`). `/` is a small
-page to type queries, with the canned ones one click away. Standard library only (http.server).
+give Turtle. `/` is a small page to type queries, with the canned ones one click away. Standard
+library only (http.server).
+
+What a client cannot do, each found by an attack on loopback:
+- change the store (Update, LOAD included, is refused: 403) or reach the network from a query
+  (SERVICE is refused before the query runs, 400: Oxigraph would POST to any host and port);
+- spend more than a query's budget: a time limit (503), a row limit (the result is cut and says
+  so in `X-Berita-KG-Truncated`, for CONSTRUCT and DESCRIBE triples too), a byte limit on the
+  serialized result and a size limit on any one value (500), counted as the result is produced;
+  where `os.fork` exists each query runs in a process of its own, forked for it, with a memory
+  limit, and killed at its deadline: a runaway query cannot keep a slot, a core or memory;
+- hold a connection: the request (line, headers, body) must arrive within one deadline, and the
+  answer must be taken within another;
+- use a browser against it: a Host header other than the server's own names is refused (DNS
+  rebinding), so is a request from another origin, and the answers cannot be framed or sniffed.
 """
 
 from __future__ import annotations
 
 import html
-import json
+import io
+import ipaddress
+import math
+import os
+import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
-from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 
-from .query import canned_queries, is_update
+try:
+    import resource  # POSIX; where it is missing, so is os.fork and queries run in threads
+except ImportError:  # pragma: no cover
+    resource = None  # type: ignore[assignment]
 
-__all__ = ["make_server", "serialize_solutions"]
+from ..errors import ConfigError, QueryError
+from .limits import CLIENT_TIMEOUT, MAX_BODY, MAX_BYTES, MAX_CONNECTIONS, MAX_MEMORY, MAX_RUNNING, MAX_TERM, _Limits
+from .query import canned_queries, is_update, refuse_network
+from .results import _choose, _media
+from .runners import _CHUNK, _ProcessRunner, _ThreadRunner
 
-TYPES = {
-    "json": "application/sparql-results+json",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "xml": "application/sparql-results+xml",
+__all__ = ["make_server", "BoundedServer"]
+
+_SAFE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
-
-
-def _choose(accept: str) -> str:
-    for part in (p.split(";")[0].strip() for p in (accept or "").split(",")):
-        for key, mime in TYPES.items():
-            if part == mime or (key == "json" and part == "application/json"):
-                return key
-    return "json"
-
-
-def _term_json(term: object) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    assert isinstance(term, ox.Literal)
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _term_xml(term: object) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{xml_escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{xml_escape(term.value)}</bnode>"
-    assert isinstance(term, ox.Literal)
-    attr = (
-        f' xml:lang="{term.language}"'
-        if term.language
-        else ("" if term.datatype.value.endswith("#string") else f' datatype="{xml_escape(term.datatype.value)}"')
-    )
-    return f"<literal{attr}>{xml_escape(term.value)}</literal>"
-
-
-def serialize_solutions(columns: list[str], rows: list[list[object | None]], fmt: str) -> str:
-    """SELECT results in one of the SPARQL 1.1 result formats."""
-    if fmt == "json":
-        bindings = [{c: _term_json(v) for c, v in zip(columns, row, strict=True) if v is not None} for row in rows]
-        return json.dumps({"head": {"vars": columns}, "results": {"bindings": bindings}}, ensure_ascii=False)
-    if fmt == "csv":
-
-        def cell(v: object | None) -> str:
-            text = "" if v is None else v.value  # type: ignore[attr-defined]
-            return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
-
-        return "\r\n".join([",".join(columns), *(",".join(cell(v) for v in row) for row in rows)]) + "\r\n"
-    if fmt == "tsv":
-        return (
-            "\n".join(
-                [
-                    "\t".join("?" + c for c in columns),
-                    *("\t".join("" if v is None else str(v) for v in row) for row in rows),
-                ]
-            )
-            + "\n"
-        )
-    body = "".join(
-        "<result>"
-        + "".join(
-            f'<binding name="{c}">{_term_xml(v)}</binding>' for c, v in zip(columns, row, strict=True) if v is not None
-        )
-        + "</result>"
-        for row in rows
-    )
-    head = "".join(f'<variable name="{c}"/>' for c in columns)
-    return (
-        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-        f"<head>{head}</head><results>{body}</results></sparql>\n"
-    )
-
-
-def _boolean(value: bool, fmt: str) -> str:
-    if fmt == "xml":
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-            f"<boolean>{str(value).lower()}</boolean></sparql>\n"
-        )
-    if fmt in ("csv", "tsv"):
-        return f"{str(value).lower()}\n"
-    return json.dumps({"head": {}, "boolean": value})
 
 
 def _page() -> str:
@@ -157,32 +98,64 @@ document.getElementById("f").addEventListener("submit", function (e) {{
 </script></body></html>"""
 
 
-#: A request body (a POSTed query) over this many bytes is refused with 413 unread.
-MAX_BODY = 1_000_000
-#: Queries that run at once; others wait for a slot, up to the time limit, then get 503.
-MAX_RUNNING = 8
-#: Connections served at once; further ones wait in the listen queue (the OS's backlog).
-MAX_CONNECTIONS = 64
-#: Seconds a client may take to send its request (a slow client cannot hold a thread).
-CLIENT_TIMEOUT = 30.0
-_SAFE_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; "
-    "style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'",
-}
+class _DeadlineReader(io.RawIOBase):
+    """A connection's input that ends at a deadline, however slowly the bytes come: each read may
+    wait only for the time left (a per-read timeout lets one byte every few seconds go on forever)."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.deadline = math.inf
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request took longer than the server waits for one")
+        self.sock.settimeout(left)
+        return self.sock.recv_into(buffer)
+
+
+def _host_name(value: str) -> str | None:
+    """The name in a Host header (`name`, `name:port`, `[v6]` or `[v6]:port`), normalized; None
+    if it is malformed."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        name, sep, rest = value[1:].partition("]")
+        if not sep:
+            return None
+    else:
+        name, _, rest = value.partition(":")
+        rest = ":" + rest if rest or value.endswith(":") else ""
+    if rest and not (rest.startswith(":") and rest[1:].isdigit()):
+        return None
+    return _name(name) or None
+
+
+def _name(address: str) -> str:
+    """A host name or address as Host headers are compared: lower case, an IP address in its
+    short form (`::1`), no brackets or final dot."""
+    address = address.strip().lower().removeprefix("[").removesuffix("]")
+    try:
+        return ipaddress.ip_address(address).compressed
+    except ValueError:
+        return address.rstrip(".")
 
 
 class BoundedServer(ThreadingHTTPServer):
     """`ThreadingHTTPServer` with at most `MAX_CONNECTIONS` handler threads at a time: a flood
-    of connections waits in the listen queue instead of starting a thread each."""
+    of connections waits in the listen queue instead of starting a thread each. IPv6 when the
+    address is one (`::1`)."""
 
     daemon_threads = True
     request_queue_size = 256
+    runner: _ProcessRunner | _ThreadRunner | None = None
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, address: tuple[str, int], handler: Any, *, family: socket.AddressFamily | None = None) -> None:
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type,unused-ignore]
+        self.address_family = family or (socket.AF_INET6 if ":" in address[0] else socket.AF_INET)
+        super().__init__(address, handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         self.slots.acquire()
@@ -198,6 +171,12 @@ class BoundedServer(ThreadingHTTPServer):
         finally:
             self.slots.release()
 
+    def server_close(self) -> None:
+        super().server_close()
+        if self.runner is not None:
+            self.runner.close()
+            self.runner = None
+
 
 def make_server(
     store: ox.Store,
@@ -206,20 +185,63 @@ def make_server(
     *,
     timeout: float = 10.0,
     max_rows: int = 10_000,
+    max_bytes: int = MAX_BYTES,
+    max_term: int = MAX_TERM,
+    max_memory: int = MAX_MEMORY,
+    client_timeout: float = CLIENT_TIMEOUT,
+    allow_hosts: Iterable[str] = (),
+    isolate: bool | None = None,
     log: Callable[[str], None] | None = None,
-) -> ThreadingHTTPServer:
-    """An HTTP server answering SPARQL queries over `store` (call `serve_forever()` on it).
+) -> BoundedServer:
+    """An HTTP server answering SPARQL queries over `store` (call `serve_forever()` on it, and
+    `server_close()` at the end: it also ends the query processes).
 
-    Read-only; a query runs at most `timeout` seconds (then 503: Oxigraph cannot stop it, so it
-    keeps its slot until it ends, and at most `MAX_RUNNING` run at once), a result is cut at
-    `max_rows`, a body over `MAX_BODY` bytes is refused (413), and every answer carries headers
-    that keep a browser from running what it holds (nosniff, a content security policy)."""
+    Read-only, and no query reaches the network (SERVICE and LOAD are refused). A query runs at
+    most `timeout` seconds (then 503), its result is cut at `max_rows` rows or triples (said in
+    `X-Berita-KG-Truncated`) and stopped (500) past `max_bytes` bytes or at a value over
+    `max_term` characters. With `isolate` (the default where `os.fork` exists) each query runs in
+    a process of its own, killed at its deadline, that may take `max_memory` bytes (on Linux,
+    where /proc tells the size to start from); without,
+    in a thread that gives its slot back at the deadline (see `_ThreadRunner`). A client has
+    `client_timeout` seconds to send its request and as long to take the answer; a body over
+    `MAX_BODY` bytes is refused (413). Only requests naming the server by its address,
+    `localhost` or one of `allow_hosts` in their Host header are served (403: DNS rebinding), and
+    none from a page of another origin. Bad settings raise `ConfigError`."""
+    for name, value, kind in (
+        ("timeout", timeout, int | float),
+        ("client_timeout", client_timeout, int | float),
+        ("max_rows", max_rows, int),
+        ("max_bytes", max_bytes, int),
+        ("max_term", max_term, int),
+        ("max_memory", max_memory, int),
+    ):
+        if isinstance(value, bool) or not isinstance(value, kind) or not 0 < value < math.inf:
+            what = "a whole number" if kind is int else "a number of seconds"
+            raise ConfigError(f"{name} must be {what} above 0, not {value!r}")
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+        raise ConfigError(f"port must be a whole number from 0 to 65535, not {port!r}")
+    if isolate is None:
+        isolate = hasattr(os, "fork")
+    elif isolate and not hasattr(os, "fork"):
+        raise ConfigError("isolate=True needs os.fork, which this system lacks")
+    limits = _Limits(float(timeout), int(max_rows), int(max_bytes), int(max_term), int(max_memory))
     page = _page().encode("utf-8")
-    running = threading.BoundedSemaphore(MAX_RUNNING)
+    refused_update = "SPARQL Update is refused: this endpoint is read-only."
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "BeritaKG"
-        timeout = CLIENT_TIMEOUT  # socket timeout while reading the request
+        protocol_version = "HTTP/1.0"
+        server: BoundedServer
+
+        def setup(self) -> None:
+            super().setup()
+            self.rfile.close()  # the file StreamRequestHandler made: ours reads with a deadline
+            self.reader = _DeadlineReader(self.connection)
+            self.rfile = io.BufferedReader(self.reader)
+
+        def handle_one_request(self) -> None:
+            self.reader.deadline = time.monotonic() + client_timeout
+            super().handle_one_request()
 
         def log_message(self, format: str, *args: object) -> None:
             if log is not None:
@@ -227,6 +249,7 @@ def make_server(
 
         def _send(self, status: int, body: str | bytes, mime: str, extra: dict[str, str] | None = None) -> None:
             data = body.encode("utf-8") if isinstance(body, str) else body
+            self.connection.settimeout(client_timeout)  # sendall: at most this long for each write
             self.send_response(status)
             self.send_header("Content-Type", f"{mime}; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
@@ -235,14 +258,48 @@ def make_server(
             self.end_headers()
             self.wfile.write(data)
 
+        def _discard(self, length: int) -> None:
+            """Read and drop up to `length` bytes for a second or two: closing a connection with
+            unread bytes resets it, and the client would not see the answer just sent."""
+            self.reader.deadline = min(self.reader.deadline, time.monotonic() + 2.0)
+            try:
+                while length > 0 and (chunk := self.rfile.read1(min(length, _CHUNK))):
+                    length -= len(chunk)
+            except OSError:
+                pass
+
+        def _allowed(self) -> bool:
+            """Whether the Host header names this server and the Origin, if any, is its own
+            (else 403 is sent): a page elsewhere cannot reach it, even through DNS rebinding."""
+            given = self.headers.get("Host")
+            if given is None:
+                if self.request_version == "HTTP/1.0":
+                    return True  # no browser sends that
+                self._send(400, "A Host header is needed.", "text/plain")
+                return False
+            if _host_name(given) not in allowed_hosts:
+                self._send(
+                    403,
+                    f"Host {given!r} is not this server's name; start it with --allow-host NAME to serve it.",
+                    "text/plain",
+                )
+                return False
+            origin = self.headers.get("Origin")
+            if origin is not None and origin.strip().lower() != f"http://{given.strip().lower()}":
+                self._send(403, "A request from another site's page is refused.", "text/plain")
+                return False
+            return True
+
         def do_GET(self) -> None:
+            if not self._allowed():
+                return
             url = urlparse(self.path)
             if url.path in ("/", "/index.html"):
                 self._send(200, page, "text/html")
             elif url.path == "/sparql":
                 params = parse_qs(url.query)
                 if "update" in params:
-                    self._send(403, "SPARQL Update is refused: this endpoint is read-only.", "text/plain")
+                    self._send(403, refused_update, "text/plain")
                 elif "query" not in params:
                     self._send(400, "Give a query: /sparql?query=…", "text/plain")
                 else:
@@ -251,6 +308,8 @@ def make_server(
                 self._send(404, "Not found: the endpoint is /sparql, the query page is /.", "text/plain")
 
         def do_POST(self) -> None:
+            if not self._allowed():
+                return
             if urlparse(self.path).path != "/sparql":
                 self._send(404, "Not found: the endpoint is /sparql.", "text/plain")
                 return
@@ -264,17 +323,18 @@ def make_server(
             if length > MAX_BODY:
                 self.close_connection = True
                 self._send(413, f"The request body is {length:,} bytes; at most {MAX_BODY:,} are read.", "text/plain")
+                self._discard(min(length, 4 * MAX_BODY))
                 return
             body = self.rfile.read(length).decode("utf-8", errors="replace")
-            kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+            kind = _media(self.headers.get("Content-Type"))
             if kind == "application/sparql-update":
-                self._send(403, "SPARQL Update is refused: this endpoint is read-only.", "text/plain")
+                self._send(403, refused_update, "text/plain")
             elif kind == "application/sparql-query":
                 self._answer(body)
             else:
                 params = parse_qs(body)
                 if "update" in params:
-                    self._send(403, "SPARQL Update is refused: this endpoint is read-only.", "text/plain")
+                    self._send(403, refused_update, "text/plain")
                 elif "query" in params:
                     self._answer(params["query"][0])
                 else:
@@ -284,54 +344,32 @@ def make_server(
 
         def _answer(self, text: str) -> None:
             if is_update(text):
-                self._send(403, "SPARQL Update is refused: this endpoint is read-only.", "text/plain")
+                self._send(403, refused_update, "text/plain")
                 return
-            fmt = _choose(self.headers.get("Accept", ""))
-            outcome: dict[str, object] = {}
-
-            deadline = time.monotonic() + timeout
-
-            def work() -> None:
-                if not running.acquire(timeout=max(0.0, deadline - time.monotonic())):
-                    outcome["busy"] = True
-                    return
-                try:
-                    answer = store.query(text)
-                    if isinstance(answer, ox.QuerySolutions):
-                        columns = [v.value for v in answer.variables]
-                        rows: list[list[object | None]] = []
-                        for solution in answer:
-                            if len(rows) == max_rows:
-                                outcome["truncated"] = True
-                                break
-                            rows.append([solution[c] for c in columns])
-                        outcome["body"] = serialize_solutions(columns, rows, fmt)
-                        outcome["mime"] = TYPES[fmt]
-                    elif isinstance(answer, ox.QueryBoolean):
-                        outcome["body"], outcome["mime"] = _boolean(bool(answer), fmt), TYPES[fmt]
-                    else:
-                        outcome["body"] = ox.serialize(answer, format=ox.RdfFormat.TURTLE)
-                        outcome["mime"] = "text/turtle"
-                except SyntaxError as exc:
-                    outcome["error"] = f"The query does not parse: {exc}"
-                except (OSError, ValueError, RuntimeError) as exc:
-                    outcome["error"] = f"The query failed: {exc}"
-                finally:
-                    running.release()
-
-            worker = threading.Thread(target=work, daemon=True)
-            worker.start()
-            worker.join(max(0.0, deadline - time.monotonic()) + 0.05)
-            if outcome.get("busy"):
+            try:
+                refuse_network(text)
+            except QueryError as exc:
+                self._send(400, f"{exc}.", "text/plain")
+                return
+            runner = self.server.runner
+            if runner is None or not runner.acquire(limits.timeout):
                 self._send(
                     503, f"Busy: {MAX_RUNNING} queries are running; try again.", "text/plain", {"Retry-After": "5"}
                 )
-            elif worker.is_alive():
-                self._send(503, f"The query took longer than {timeout:g} s; narrow it or add a LIMIT.", "text/plain")
-            elif "error" in outcome:
-                self._send(400, str(outcome["error"]), "text/plain")
-            else:
-                extra = {"X-Berita-KG-Truncated": f"rows cut at {max_rows}"} if outcome.get("truncated") else {}
-                self._send(200, outcome["body"], str(outcome["mime"]), extra)  # type: ignore[arg-type]
+                return
+            answer = runner.run(text, _choose(self.headers.get("Accept", "")))
+            extra = {"X-Berita-KG-Truncated": answer.note} if answer.note else {}
+            self._send(answer.status, answer.body, answer.mime, extra)
 
-    return BoundedServer((host, port), Handler)
+    server = BoundedServer((host, port), Handler)
+    bound = _name(str(server.server_address[0]))
+    allowed_hosts = {"localhost", bound, _name(host)} | {_name(h) for h in allow_hosts}
+    if bound in ("0.0.0.0", "::"):  # every address: loopback's names at least
+        allowed_hosts |= {"127.0.0.1", "::1"}
+    allowed_hosts.discard("")
+    try:
+        server.runner = _ProcessRunner(store, limits) if isolate else _ThreadRunner(store, limits)
+    except BaseException:
+        server.server_close()
+        raise
+    return server

@@ -1,0 +1,153 @@
+"""The budget of one query at the endpoint (time, rows, bytes, the size of one value) and its
+evaluation under it: results produced one solution or triple at a time and stopped as soon as
+the budget is spent."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, cast
+
+import pyoxigraph as ox
+
+try:
+    import resource  # POSIX; where it is missing, so is os.fork and queries run in threads
+except ImportError:  # pragma: no cover
+    resource = None  # type: ignore[assignment]
+
+from ..errors import QueryError
+from .results import TYPES, _boolean, _RowWriter
+
+#: A request body (a POSTed query) over this many bytes is refused with 413 unread.
+MAX_BODY = 1_000_000
+#: Queries that run at once; others wait for a slot, up to the time limit, then get 503.
+MAX_RUNNING = 8
+#: Connections served at once; further ones wait in the listen queue (the OS's backlog).
+MAX_CONNECTIONS = 64
+#: Seconds a client has to send a whole request (line, headers, body), and again to take the answer.
+CLIENT_TIMEOUT = 30.0
+#: Bytes a serialized result may have (beyond, the query is stopped: 500).
+MAX_BYTES = 16_000_000
+#: Characters one value of a result may have (a literal built by the query, say).
+MAX_TERM = 1_000_000
+#: Bytes of memory a query's process may take beyond what the server holds when it starts.
+MAX_MEMORY = 512_000_000
+#: Without `os.fork` queries run in threads, which cannot be stopped: past its deadline a query
+#: gives its slot back and runs on, and at most this many may run on before new ones get 503.
+MAX_ABANDONED = 2 * MAX_RUNNING
+
+
+@dataclass(frozen=True)
+class _Limits:
+    timeout: float
+    max_rows: int
+    max_bytes: int
+    max_term: int
+    max_memory: int
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    body: bytes
+    mime: str = "text/plain"
+    note: str = ""  # why the result was cut, for X-Berita-KG-Truncated
+
+
+class _Stop(QueryError):
+    """A query stopped or refused, with the HTTP status to answer."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _Output:
+    """The file `ox.serialize` writes Turtle to: it hands the bytes on."""
+
+    def __init__(self, emit: Callable[[bytes], None]) -> None:
+        self.emit = emit
+
+    def write(self, data: bytes) -> int:
+        self.emit(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _size(term: object) -> int:
+    if isinstance(term, ox.Triple):
+        return _size(term.subject) + _size(term.predicate) + _size(term.object)
+    return len(getattr(term, "value", ""))
+
+
+def _evaluate(
+    store: ox.Store, text: str, fmt: str, limits: _Limits, deadline: float, write: Callable[[bytes], None]
+) -> tuple[str, str]:
+    """Run `text` and hand its serialized answer to `write` a piece at a time: (media type, why it
+    was cut or ""). The budget is checked at every solution or triple, as Oxigraph yields them
+    (lazily, but for ORDER BY, GROUP BY and the like, which compute everything first): past the
+    deadline, a value over `max_term` characters or a result over `max_bytes` raises `_Stop`."""
+    size, note = 0, ""
+
+    def emit(piece: str | bytes) -> None:
+        nonlocal size
+        data = piece.encode("utf-8") if isinstance(piece, str) else piece
+        size += len(data)
+        if size > limits.max_bytes:
+            raise _Stop(
+                500,
+                f"The result is over {limits.max_bytes:,} bytes, this server's limit: add a LIMIT, "
+                "or ask for fewer or shorter values.",
+            )
+        write(data)
+
+    def check(terms: Iterable[object]) -> None:
+        if time.monotonic() > deadline:
+            raise _Stop(503, _timeout_message(limits))
+        if any(_size(term) > limits.max_term for term in terms):
+            raise _Stop(
+                500, f"A value in the result is over {limits.max_term:,} characters, this server's limit for one value."
+            )
+
+    try:
+        answer = store.query(text)
+        check(())
+        if isinstance(answer, ox.QueryBoolean):
+            emit(_boolean(bool(answer), fmt))
+            return TYPES[fmt], ""
+        if isinstance(answer, ox.QuerySolutions):
+            columns = [v.value for v in answer.variables]
+            writer = _RowWriter(columns, fmt)
+            emit(writer.head())
+            for solution in answer:
+                if writer.rows == limits.max_rows:
+                    note = f"rows cut at {limits.max_rows}"
+                    break
+                row = [solution[c] for c in columns]
+                check(row)
+                emit(writer.row(row))
+            emit(writer.tail())
+            return TYPES[fmt], note
+
+        def triples() -> Iterator[ox.Triple]:
+            nonlocal note
+            for count, triple in enumerate(answer):
+                if count == limits.max_rows:
+                    note = f"triples cut at {limits.max_rows}"
+                    return
+                check((triple,))
+                yield triple
+
+        ox.serialize(triples(), cast(IO[bytes], _Output(emit)), ox.RdfFormat.TURTLE)
+        return "text/turtle", note
+    except SyntaxError as exc:
+        raise _Stop(400, f"The query does not parse: {exc}") from exc
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise _Stop(400, f"The query failed: {exc}") from exc
+
+
+def _timeout_message(limits: _Limits) -> str:
+    return f"The query took longer than {limits.timeout:g} s; narrow it or add a LIMIT."
