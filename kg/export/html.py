@@ -88,6 +88,7 @@ _SCRIPT = """
       apply();
       document.body.setAttribute("data-rendered", String(nodes.length));
     });
+    network.redraw();  // a small graph may have drawn its last frame already: draw once more for the listener
     network.once("stabilizationIterationsDone", function () { network.setOptions({physics: false}); });
     network.on("click", function (p) {
       var box = document.getElementById("bk-detail");

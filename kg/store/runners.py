@@ -5,6 +5,7 @@ killed at its deadline, so a runaway query cannot keep a slot, a core or memory)
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import gc
 import json
 import os
@@ -62,6 +63,7 @@ def _worker(fd: int, store: ox.Store, limits: _Limits) -> None:
     stopped), exit. Its memory is capped (an allocation past it aborts the process) and an alarm
     kills it at its deadline, even inside a computation that yields nothing."""
     try:
+        faulthandler.disable()  # an abort at the memory cap is expected here: no traceback on the server's stderr
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         null = os.open(os.devnull, os.O_RDWR)
