@@ -1,0 +1,152 @@
+"""Score the entity layer on real news: the hand-made gold of ../shared/data/news-gold.
+
+    python scripts/eval_news.py                 # the 40 gold articles, figures on stdout
+    python scripts/eval_news.py --errors 30     # and the misses, wrong labels, splits and junk
+
+The gold articles are read from the IndoSum corpus (../shared/corpora/indosum-dev) and built as
+`kg build` builds them. Following ../shared/spec/annotation-guide.md ("What a scorer does"), a
+node is *named* by a gold entity when one of the gold forms is one of the node's surface forms in
+that article (case aside). Per gold entity: **found** when some node of the article is named by
+it; **label** right when such a node's label is the gold name (case aside); **split** when its
+forms name two or more nodes of its type. Per node of an article: **junk** when no gold form of
+that article names it. Facts are scored by the next issue's scorer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "data" / "news-gold"
+CORPUS = SHARED / "corpora" / "indosum-dev"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class EntityScores:
+    """Counts over the gold entities and the graph's nodes, and the errors behind them."""
+
+    gold: int = 0
+    found: int = 0
+    labelled: int = 0
+    split: int = 0
+    nodes: int = 0
+    junk: int = 0
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def rates(self) -> dict[str, float]:
+        return {
+            "found": self.found / self.gold if self.gold else 0.0,
+            "label": self.labelled / self.gold if self.gold else 0.0,
+            "split": self.split / self.gold if self.gold else 0.0,
+            "junk": self.junk / self.nodes if self.nodes else 0.0,
+        }
+
+
+def load_gold(folder: Path = GOLD) -> list[dict]:
+    """The gold articles, one dict each (article id, published, entities, facts)."""
+    return [json.loads(line) for path in sorted(folder.glob("*.jsonl")) for line in path.open(encoding="utf-8")]
+
+
+def corpus_records(ids: Iterable[str], folder: Path = CORPUS) -> dict[str, dict]:
+    """The IndoSum records of these ids, by id."""
+    wanted, found = set(ids), {}
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            record = json.loads(line)
+            if record.get("id") in wanted:
+                found[record["id"]] = record
+    return found
+
+
+def build_gold_articles(gold: list[dict]) -> tuple[object, dict[str, str]]:
+    """Build the gold articles as `kg build` would; the result and article id → gold id."""
+    from kg.pipeline import build
+
+    records = corpus_records(g["article"] for g in gold)
+    missing = [g["article"] for g in gold if g["article"] not in records]
+    if missing:
+        raise SystemExit(f"not in {CORPUS}: {', '.join(missing)}")
+    with tempfile.TemporaryDirectory(prefix="kg-news-gold-") as tmp:
+        feed = Path(tmp) / "news-gold.jsonl"
+        with feed.open("w", encoding="utf-8") as fh:
+            for g in gold:
+                fh.write(json.dumps(records[g["article"]], ensure_ascii=False) + "\n")
+        result = build([feed], check=False)
+    by_line = {f"{feed.resolve()}:{n}": g["article"] for n, g in enumerate(gold, start=1)}
+    return result, {a.id: by_line[a.source] for a in result.articles if a.source in by_line}
+
+
+def score_entities(gold: list[dict], result: object, gold_of: dict[str, str]) -> EntityScores:
+    """The entity figures of a build of the gold articles (see the module's docstring)."""
+    scores = EntityScores()
+    by_gold = {g["article"]: g for g in gold}
+    entities = result.entities  # type: ignore[attr-defined]
+    for ex in result.extractions:  # type: ignore[attr-defined]
+        g = by_gold.get(gold_of.get(ex.article.id, ""))
+        if g is None:
+            continue
+        forms: dict[str, set[str]] = defaultdict(set)  # node key -> its surface forms here
+        for m in ex.mentions:
+            forms[m.entity.key].add(_norm(m.text))
+        named_any: set[str] = set()
+        for entity in g["entities"]:
+            scores.gold += 1
+            wanted = {_norm(f) for f in [entity["name"], *entity["forms"]]}
+            named = sorted(key for key, seen in forms.items() if seen & wanted)
+            named_any.update(named)
+            label = {key: entities[key].entity.label for key in named if key in entities}
+            if named:
+                scores.found += 1
+            else:
+                scores.errors["missed"].append(f"{entity['name']} ({entity['type']}) in {g['article']}")
+            if any(_norm(text) == _norm(entity["name"]) for text in label.values()):
+                scores.labelled += 1
+            elif named:
+                scores.errors["label"].append(f"{entity['name']!r} labelled {sorted(label.values())}")
+            same_type = [key for key in named if key in entities and entities[key].entity.type == entity["type"]]
+            if len(same_type) >= 2:
+                scores.split += 1
+                scores.errors["split"].append(f"{entity['name']} -> {same_type}")
+        for key in forms:
+            scores.nodes += 1
+            if key not in named_any:
+                scores.junk += 1
+                scores.errors["junk"].append(f"{key} {sorted(forms[key])}")
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--errors", type=int, default=0, metavar="N", help="print N errors of each kind")
+    args = ap.parse_args(argv)
+    if not GOLD.is_dir() or not CORPUS.is_dir():
+        print(f"{GOLD} or {CORPUS} is not there: the script needs ../shared beside the repository", file=sys.stderr)
+        return 2
+    gold = load_gold()
+    result, gold_of = build_gold_articles(gold)
+    scores = score_entities(gold, result, gold_of)
+    rates = scores.rates()
+    print(f"news-gold: {len(gold)} articles, {scores.gold} gold entities, {scores.nodes} entity nodes (per article)")
+    print(
+        f"  found {rates['found']:.3f}  label {rates['label']:.3f}  split {rates['split']:.3f}  junk {rates['junk']:.3f}"
+    )
+    for kind in ("missed", "label", "split", "junk"):
+        for line in scores.errors[kind][: args.errors]:
+            print(f"  {kind}: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The entity layer on real news (scripts/eval_news.py over ../shared/data/news-gold): the figures
+may only get better. The floors are the first measured run (issue 17 raises them)."""
+
+import importlib.util
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from kg.model import Article, Entity, Extraction, Mention
+from tests.conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("eval_news", ROOT / "scripts" / "eval_news.py")
+assert spec is not None and spec.loader is not None
+eval_news = importlib.util.module_from_spec(spec)
+sys.modules["eval_news"] = eval_news  # its dataclasses look their module up
+spec.loader.exec_module(eval_news)
+
+
+def _result(mentions: list[tuple[str, str, str, str]]):
+    """A stand-in build of one article "a1": mentions as (key, type, label, surface text)."""
+    article = Article(id="x1", text="", source="feed.jsonl:1")
+    ms = tuple(Mention(Entity(key, kind, label), text, 0, 0) for key, kind, label, text in mentions)
+    entities = {m.entity.key: SimpleNamespace(entity=m.entity) for m in ms}
+    return SimpleNamespace(extractions=[Extraction(article=article, mentions=ms)], entities=entities)
+
+
+GOLD = [
+    {
+        "article": "a1",
+        "entities": [
+            {"name": "Basuki Tjahaja Purnama", "type": "Person", "forms": ["Ahok", "Basuki"]},
+            {"name": "Komisi Pemberantasan Korupsi", "type": "Organization", "forms": ["KPK"]},
+            {"name": "Makassar", "type": "City", "forms": ["Makassar"]},
+        ],
+    }
+]
+
+
+@pytest.mark.parametrize(
+    ("mentions", "expected"),
+    [
+        (  # every entity found and labelled, nothing else
+            [
+                ("person/basuki-tjahaja-purnama", "Person", "Basuki Tjahaja Purnama", "Basuki"),
+                ("organization/kpk", "Organization", "Komisi Pemberantasan Korupsi", "KPK"),
+                ("city/makassar", "City", "Makassar", "Makassar"),
+            ],
+            {"found": 1.0, "label": 1.0, "split": 0.0, "junk": 0.0},
+        ),
+        (  # Ahok and Basuki two nodes (split, neither labelled right), KPK missed, a junk node
+            [
+                ("person/ahok", "Person", "Ahok", "Ahok"),
+                ("person/basuki", "Person", "Basuki", "Basuki"),
+                ("city/makassar", "City", "Makassar", "makassar"),
+                ("person/presiden", "Person", "Presiden", "Presiden"),
+            ],
+            {"found": 2 / 3, "label": 1 / 3, "split": 1 / 3, "junk": 1 / 4},
+        ),
+    ],
+)
+def test_the_scorer_counts_found_labels_splits_and_junk(mentions, expected):
+    scores = eval_news.score_entities(GOLD, _result(mentions), {"x1": "a1"})
+    assert scores.rates() == pytest.approx(expected)
+
+
+@pytest.mark.skipif(not eval_news.GOLD.is_dir() or not eval_news.CORPUS.is_dir(), reason="needs ../shared")
+def test_the_figures_on_real_news_hold_their_floor():
+    gold = eval_news.load_gold()
+    result, gold_of = eval_news.build_gold_articles(gold)
+    assert len(gold_of) == len(gold) == 40
+    rates = eval_news.score_entities(gold, result, gold_of).rates()
+    assert rates["found"] >= 0.70 and rates["label"] >= 0.59, rates
+    assert rates["split"] <= 0.02 and rates["junk"] <= 0.24, rates
