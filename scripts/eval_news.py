@@ -22,6 +22,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -70,7 +74,7 @@ def corpus_records(ids: Iterable[str], folder: Path = CORPUS) -> dict[str, dict]
     return found
 
 
-def build_gold_articles(gold: list[dict]) -> tuple[object, dict[str, str]]:
+def build_gold_articles(gold: list[dict]) -> tuple[BuildResult, dict[str, str]]:
     """Build the gold articles as `kg build` would; the result and article id → gold id."""
     from kg.pipeline import build
 
@@ -88,12 +92,12 @@ def build_gold_articles(gold: list[dict]) -> tuple[object, dict[str, str]]:
     return result, {a.id: by_line[a.source] for a in result.articles if a.source in by_line}
 
 
-def score_entities(gold: list[dict], result: object, gold_of: dict[str, str]) -> EntityScores:
+def score_entities(gold: list[dict], result: BuildResult, gold_of: dict[str, str]) -> EntityScores:
     """The entity figures of a build of the gold articles (see the module's docstring)."""
     scores = EntityScores()
     by_gold = {g["article"]: g for g in gold}
-    entities = result.entities  # type: ignore[attr-defined]
-    for ex in result.extractions:  # type: ignore[attr-defined]
+    entities = result.entities
+    for ex in result.extractions:
         g = by_gold.get(gold_of.get(ex.article.id, ""))
         if g is None:
             continue

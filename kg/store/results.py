@@ -131,12 +131,6 @@ class _RowWriter:
         return ""
 
 
-def serialize_solutions(columns: list[str], rows: list[list[object | None]], fmt: str) -> str:
-    """SELECT results in one of the SPARQL 1.1 result formats."""
-    writer = _RowWriter(columns, fmt)
-    return writer.head() + "".join(writer.row(r) for r in rows) + writer.tail()
-
-
 def _boolean(value: bool, fmt: str) -> str:
     if fmt == "xml":
         return (
