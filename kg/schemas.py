@@ -275,6 +275,29 @@ class Noise(Document):
     inline_patterns: list[Regex]
 
 
+class EventHead(Strict):
+    """An event head of names.json: whether it needs a name or year after it."""
+
+    head: str
+    needs: Literal["name", "none"]
+
+
+class Names(Document):
+    """names.json (kg.nlp.names): what a name never holds, what is no entity, head words."""
+
+    honorifics: list[str]
+    role_nouns: list[str]
+    ranks: list[str]
+    acronym_keep: list[str]
+    not_entities: list[str]
+    body_heads: list[str]
+    place_heads: list[str]
+    name_stops: list[str]
+    event_heads: list[EventHead] = Field(min_length=1)
+    outlet_suffixes: list[str]
+    expansions: dict[str, str]
+
+
 class Outlet(Strict):
     """A line of outlets.jsonl (kg.ingest.readers): a news outlet and how pages name it."""
 
@@ -289,6 +312,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "countries.jsonl": Country,
     "entity_rules.json": EntityRules,
     "modality.json": Modality,
+    "names.json": Names,
     "noise.json": Noise,
     "organizations.jsonl": Organization,
     "outlets.jsonl": Outlet,

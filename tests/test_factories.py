@@ -14,6 +14,7 @@ SNAPSHOT = {
     "bk_paragraphs": {},
     "bk_vote": {"members": [], "min_votes": 2, "models_dir": None},
     "bk_entities": {},
+    "bk_names": {},
     "bk_short_forms": {"label": "Person", "named_key": "named"},
     "bk_dates": {"spans_key": "dates"},
     "bk_treaties": {"spans_key": "treaties"},

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..extract.treaties import TreatyFinder
     from .components import DateTagger, ShortForms
     from .entities import EntityLinker
+    from .names import NameCleaner
     from .vote import Committee
 
 __all__ = ["EXTENSIONS", "FACTORIES"]
@@ -61,6 +62,13 @@ def make_entity_linker(nlp: Language, name: str) -> EntityLinker:
     return EntityLinker(nlp, name)
 
 
+@Language.factory("bk_names", default_config={})
+def make_name_cleaner(nlp: Language, name: str) -> NameCleaner:
+    from .names import NameCleaner
+
+    return NameCleaner(nlp, name)
+
+
 @Language.factory("bk_short_forms", default_config={"label": "Person", "named_key": "named"})
 def make_short_forms(nlp: Language, name: str, label: str, named_key: str) -> ShortForms:
     from .components import ShortForms
@@ -90,4 +98,13 @@ def make_coreference(nlp: Language, name: str, spans_key: str) -> Coreference:
 
 
 #: The names this module registers with `Language`, in pipeline order.
-FACTORIES = ("bk_paragraphs", "bk_vote", "bk_entities", "bk_short_forms", "bk_dates", "bk_treaties", "bk_coref")
+FACTORIES = (
+    "bk_paragraphs",
+    "bk_vote",
+    "bk_entities",
+    "bk_names",
+    "bk_short_forms",
+    "bk_dates",
+    "bk_treaties",
+    "bk_coref",
+)

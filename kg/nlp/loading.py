@@ -68,7 +68,7 @@ def _load(mode: str) -> Language:
 
     sentencizer → bk_paragraphs → tok2vec, tagger, ner (trained) → bk_vote (four more trained
     recognizers; an entity needs a majority of votes) → bk_entities (rules, gazetteer, types,
-    keys) → bk_short_forms → bk_dates → bk_treaties (treaty mentions) → bk_coref ("kedua
+    keys) → bk_names (titles cut, bodies, events, acronyms) → bk_short_forms → bk_dates → bk_treaties (treaty mentions) → bk_coref ("kedua
     negara", "dia").
     """
     path = model_path()
@@ -84,6 +84,7 @@ def _load(mode: str) -> Language:
     if members:
         nlp.add_pipe("bk_vote", after="ner", config={"members": members, "min_votes": (len(members) + 1) // 2 + 1})
     nlp.add_pipe("bk_entities")
+    nlp.add_pipe("bk_names")
     nlp.add_pipe("bk_short_forms")
     nlp.add_pipe("bk_dates")
     nlp.add_pipe("bk_treaties")

@@ -1,0 +1,198 @@
+"""Names found by their head words: bodies, places and events, and acronyms spelt out.
+
+"Polda Metro Jaya", "DPW PPP Jateng", "Jalan Wijaya Kusuma", "Pilkada 2018", "Hari Kartini": a
+head word from kg/data/names.json and the capitalised words, acronyms, roman numerals or year
+after it. "Badan Meteorologi, Klimatologi dan Geofisika (BMKG)": the words whose initials the
+bracketed acronym spells. `NameFinder` holds these finders and the key rules (a head's short
+form spelt out, so "Polda X" and "Kepolisian Daerah X" are one key) for `kg.nlp.names`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..resources import load_json, load_jsonl
+from .entities import entity_rules
+from .gazetteer import Gazetteer, entity_key, load_gazetteer
+
+__all__ = ["ACRONYM", "NameFinder", "abbreviates", "name_rules"]
+
+ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*$")  # "KPK", "PPP", "DPRD"
+_ROMAN = re.compile(r"^(?:[IVX]+|\d{1,2})$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _phrases(words: list[str]) -> dict[tuple[str, ...], int]:
+    """Phrases as token tuples → their length, for longest-first matching."""
+    return {tuple(w.split()): len(w.split()) for w in words}
+
+
+@lru_cache(maxsize=1)
+def name_rules() -> dict:
+    """kg/data/names.json with the titles of entity_rules.json, as sets ready for matching."""
+    data = load_json("names.json")
+    rules = entity_rules()
+    strong = set(data["honorifics"]) | set(data["role_nouns"]) | set(data["ranks"])
+    strong |= {t.split()[0].capitalize() for t in rules["titles"]}
+    outlets = {p.casefold() for row in load_jsonl("outlets.jsonl") for p in [row["name"], *row["patterns"]]}
+    return {
+        "strong": frozenset(strong),
+        "office": frozenset(rules.get("office_words", ())),
+        "keep": frozenset(data["acronym_keep"]),
+        "not": frozenset(w.casefold() for w in data["not_entities"]),
+        "bodies": _phrases(data["body_heads"]),
+        "places": _phrases(data["place_heads"]),
+        "stops": frozenset(data["name_stops"]),
+        "events": {tuple(e["head"].split()): e["needs"] for e in data["event_heads"]},
+        "outlets": frozenset(outlets),
+        "suffixes": tuple(data["outlet_suffixes"]),
+        "expansions": dict(data["expansions"]),
+        "calendar": frozenset(w.capitalize() for part in ("days", "months") for w in load_json("calendar.json")[part]),
+    }
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """Whether `short` can abbreviate `name`: same first letter, its letters in order in the name
+    ("KPK", "Kemenkominfo"; not "Safenet" for "Asia Tenggara")."""
+    letters, rest = short.casefold(), name.casefold()
+    if not letters or not rest or letters[0] != rest[0] or len(letters) < 2:
+        return False
+    pos = 0
+    for ch in letters:
+        pos = rest.find(ch, pos) + 1
+        if pos == 0:
+            return False
+    return True
+
+
+def _capital(text: str) -> bool:
+    return text[:1].isupper() or text[:1].isdigit()
+
+
+class NameFinder:
+    """The gazetteer, the name rules, and the finders of names by head words and acronyms."""
+
+    def __init__(self, nlp: Language, name: str = "bk_names", *, gazetteer: Gazetteer | None = None) -> None:
+        self.name = name
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.rules = name_rules()
+
+    def _known(self, doc: Doc, start: int, end: int) -> tuple[int, str] | None:
+        """Where the longest known name starting at `start` (ending by `end`) ends, and its key."""
+        for stop in range(min(end, start + 6), start, -1):
+            key = self.gazetteer.by_name.get(doc[start:stop].text)
+            if key is not None:
+                return stop, key
+        return None
+
+    def key_text(self, text: str) -> str:
+        """The words a key is made of: without an acronym in brackets, a head's short form spelt out
+        ("Polda Metro Jaya" → "Kepolisian Daerah Metro Jaya"), so both spellings are one node."""
+        text = re.sub(r"\s*\([^)]*\)", "", text).strip() or text
+        first, _, rest = text.partition(" ")
+        full = self.rules["expansions"].get(first)
+        return f"{full} {rest}" if full and rest else text
+
+    def _span(self, doc: Doc, start: int, end: int, label: str, key: str | None = None) -> Span:
+        text = re.sub(r"\s*\([^)]*\)", "", doc[start:end].text).strip() or doc[start:end].text
+        if key is None:
+            key = self.gazetteer.by_name.get(text) or entity_key(label, self.key_text(text))
+        if self.gazetteer.entries.get(key) is not None:
+            label = self.gazetteer[key].type
+        return Span(doc, start, end, label=label, span_id=key)
+
+    def _head(self, doc: Doc, i: int, heads: dict[tuple[str, ...], int]) -> int:
+        """The length of the head phrase starting at token i, or 0."""
+        for n in (4, 3, 2, 1):
+            if i + n <= len(doc) and tuple(t.text for t in doc[i : i + n]) in heads:
+                return n
+        return 0
+
+    def _extent(self, doc: Doc, i: int, persons: set[int], year: bool = False) -> int:
+        """Where a name that starts at token i ends: over capitalised words, acronyms, roman
+        numerals, a bracketed acronym, "dan" between capitalised words, a hyphen inside a word."""
+        j, last = i, i
+        while j < len(doc) and j - i < 9:
+            t = doc[j]
+            if j in persons or t.text in self.rules["stops"] or (t.text in self.rules["strong"] and not year):
+                break
+            if t.text in self.rules["calendar"] and not year:
+                break
+            if _capital(t.text) and not t.is_punct and (not t.is_digit or _ROMAN.match(t.text) or _YEAR.match(t.text)):
+                if t.is_digit and _YEAR.match(t.text):
+                    last = j + 1
+                    break
+                last = j = j + 1
+                continue
+            nxt = doc[j + 1] if j + 1 < len(doc) else None
+            if t.text == "(" and j + 2 < len(doc) and doc[j + 2].text == ")" and ACRONYM.match(doc[j + 1].text):
+                j += 3  # "Kepolisian Daerah (Polda) Lampung"
+                continue
+            if (
+                t.lower_ == "dan"
+                and nxt is not None
+                and nxt.text[:1].isupper()
+                and j > i
+                and not any(self._head(doc, j + 1, h) for h in (self.rules["bodies"], self.rules["places"]))
+            ):
+                j += 1
+                continue
+            if t.text == "-" and not t.whitespace_ and nxt is not None and _capital(nxt.text) and j > i:
+                j += 1
+                continue
+            break
+        return last
+
+    def _found(self, doc: Doc, persons: set[int]) -> list[Span]:
+        """Bodies, places and events named by a head word and the name after it."""
+        out: list[Span] = []
+        i = 0
+        while i < len(doc):
+            if i > 0 and doc[i - 1].text in self.rules["strong"] and doc[i].is_title and i in persons:
+                i += 1
+                continue
+            for heads, label in ((self.rules["bodies"], "Organization"), (self.rules["places"], "Place")):
+                n = self._head(doc, i, heads)
+                if n and doc[i].text[:1].isupper():
+                    end = self._extent(doc, i + n, persons)
+                    if end > i + n:
+                        out.append(self._span(doc, i, end, label))
+                        i = end - 1
+                    break
+            else:
+                n = self._head(doc, i, self.rules["events"])
+                if n:
+                    needs = self.rules["events"][tuple(t.text for t in doc[i : i + n])]
+                    end = self._extent(doc, i + n, persons, year=True)
+                    if end > i + n or needs == "none":
+                        out.append(self._span(doc, i, max(end, i + n), "Event"))
+                        i = max(end, i + n) - 1
+            i += 1
+        return out
+
+    def _defined(self, doc: Doc) -> list[Span]:
+        """A name an acronym in brackets after it spells out, initials for letters ("Badan
+        Meteorologi, Klimatologi dan Geofisika (BMKG)", "Jaringan … Kendeng (JMPPK)")."""
+        out = []
+        for t in doc[2:-1]:
+            short = doc[t.i + 1]
+            if not (t.text == "(" and doc[t.i + 2].text == ")" if t.i + 2 < len(doc) else False):
+                continue
+            if not (short.text.isupper() and short.is_alpha and 2 <= len(short.text) <= 8):
+                continue
+            initials, i = "", t.i
+            while i > 0 and t.i - i < 12 and len(initials) < len(short.text):
+                w = doc[i - 1]
+                if w.text[:1].isupper() and w.is_alpha:
+                    initials = w.text[0] + initials
+                elif not (w.lower_ in ("dan", "&", ",", "-", "untuk", "of", "and", "the") and initials):
+                    break
+                i -= 1
+            if initials == short.text and i < t.i and not self._head(doc, i, self.rules["bodies"]):
+                name = self._span(doc, i, t.i, "Organization")
+                out += [name, Span(doc, short.i, short.i + 1, label=name.label_, span_id=name.id_)]
+        return out

@@ -1,0 +1,152 @@
+"""Clean names after the recognizer (kg.nlp.names, kg.nlp.headwords): titles and glued words cut,
+bodies and events by their head words, acronyms and nicknames as one key, not-entities dropped.
+
+Every sentence here is written for the test (no corpus or seed wording)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp.headwords import abbreviates
+
+
+def ents(doc):
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def texts(doc):
+    return [e.text for e in doc.ents]
+
+
+# A person's mention without titles, ranks, honorifics, role nouns or a glued body or acronym.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Kepala Bidang Humas Polda Sumatera Barat Kombes Pol Dwi Sulistyawan membenarkan kabar itu.", "Dwi Sulistyawan"),
+        ("Terdakwa Hendro Saputra membantah dakwaan jaksa di persidangan.", "Hendro Saputra"),
+        ("Dalam kesempatan itu, Bapak Suryadi Prawiro menyerahkan bantuan.", "Suryadi Prawiro"),
+        ("Gubernur DKI Anies Baswedan meninjau lokasi banjir di Kampung Melayu.", "Anies Baswedan"),
+        ("Duta Besar Inggris untuk PBB Oliver Whitcombe menolak rencana itu.", "Oliver Whitcombe"),
+        ("Anggota DPR Fraksi Hanura Melati Kusumawardani diperiksa penyidik.", "Melati Kusumawardani"),
+    ],
+)
+def test_person_mentions_lose_titles_and_glued_words(doc_of, text, name):
+    doc = doc_of(text)
+    assert name in texts(doc), ents(doc)
+    assert all(not e.text.endswith(" " + name) for e in doc.ents if e.label_ == "Person"), ents(doc)
+
+
+# A regional body or a unit's parent body is its own node, found from its head word.
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Polda Sulawesi Selatan menangkap dua pengedar sabu di Makassar.", "Polda Sulawesi Selatan"),
+        ("Ketua DPW PPP Jawa Timur menggelar rapat dengan pengurus cabang.", "DPW PPP Jawa Timur"),
+        ("Dinas Perhubungan Kota Bogor menutup jalan itu selama sepekan.", "Dinas Perhubungan Kota Bogor"),
+        ("Kepala Bidang Humas Polda Riau menyebut pelaku sudah ditahan.", "Polda Riau"),
+        ("Pemprov Jawa Tengah dan Pemkot Semarang menandatangani kesepakatan.", "Pemkot Semarang"),
+    ],
+)
+def test_regional_bodies_are_their_own_mentions(doc_of, text, body):
+    doc = doc_of(text)
+    assert (body, "Organization") in ents(doc), ents(doc)
+
+
+def test_a_regional_body_and_its_long_form_share_a_key(doc_of):
+    doc = doc_of("Kepolisian Daerah Bali menerima laporan itu. Polda Bali kemudian memeriksa saksi.")
+    keys = {e.text: e.id_ for e in doc.ents}
+    assert keys["Kepolisian Daerah Bali"] == keys["Polda Bali"], keys
+
+
+# Named events: bk:Event mentions, with their year; a head alone is no event.
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Partai itu mulai menyiapkan calon untuk Pilkada 2029 di daerah itu.", "Pilkada 2029"),
+        ("Sekolah itu menggelar lomba busana dalam rangka Hari Kartini tahun ini.", "Hari Kartini"),
+        ("Para kepala negara berkumpul dalam KTT ASEAN di Vientiane.", "KTT ASEAN"),
+        ("Arus mudik menjelang Lebaran 2031 diperkirakan naik.", "Lebaran 2031"),
+    ],
+)
+def test_named_events(doc_of, text, event):
+    doc = doc_of(text)
+    assert (event, "Event") in ents(doc), ents(doc)
+
+
+def test_a_head_alone_is_no_event(doc_of):
+    doc = doc_of("Menurut dia, pilkada langsung mahal. Pilkada adalah pesta demokrasi warga.")
+    assert all(e.label_ != "Event" for e in doc.ents), ents(doc)
+
+
+# An acronym in brackets, a nickname in brackets or after "alias": one key with the name.
+@pytest.mark.parametrize(
+    ("text", "full", "short"),
+    [
+        (
+            "Lembaga Kajian Hukum Nusantara (LKHN) merilis laporan. Menurut LKHN, kasus itu meningkat.",
+            "Lembaga Kajian Hukum Nusantara",
+            "LKHN",
+        ),
+        (
+            "Aliansi Petani Sawit Mandiri (APSM) berunjuk rasa. Ketua APSM meminta harga dinaikkan.",
+            "Aliansi Petani Sawit Mandiri",
+            "APSM",
+        ),
+        (
+            "Pengusaha Rudi Hartono alias Rudi Gondrong ditangkap polisi. Rudi Gondrong membantah tuduhan.",
+            "Rudi Hartono",
+            "Rudi Gondrong",
+        ),
+    ],
+)
+def test_acronyms_and_nicknames_share_the_key_of_the_name(doc_of, text, full, short):
+    doc = doc_of(text)
+    keys = {}
+    for e in doc.ents:
+        keys.setdefault(e.text, set()).add(e.id_)
+    assert full in keys and short in keys, ents(doc)
+    assert keys[short] == keys[full], keys
+
+
+def test_an_acronym_that_spells_no_initials_is_no_alias(doc_of):
+    doc = doc_of("Pemantau hak digital di Asia Tenggara (Safenet) mencatat kenaikan kasus.")
+    keys = {e.text: e.id_ for e in doc.ents}
+    assert keys.get("Safenet") != keys.get("Asia Tenggara"), keys
+
+
+@pytest.mark.parametrize(
+    ("short", "name", "expected"),
+    [
+        ("KPK", "Komisi Pemberantasan Korupsi", True),
+        ("Kemenkominfo", "Kementerian Komunikasi dan Informatika", True),
+        ("Safenet", "Asia Tenggara", False),
+        ("X", "Xavier", False),
+    ],
+)
+def test_abbreviates(short, name, expected):
+    assert abbreviates(short, name) is expected
+
+
+# Not entities: bare titles, programme and document acronyms, greetings, heads alone, furniture.
+@pytest.mark.parametrize(
+    ("text", "not_entity"),
+    [
+        ("Presiden menyampaikan belasungkawa kepada keluarga korban.", "Presiden"),
+        ("Warga diminta membawa KTP dan STNK saat razia.", "STNK"),
+        ("Alhamdulillah, semua penumpang selamat, kata petugas itu.", "Alhamdulillah"),
+        ("Jakarta, CNN Indonesia -- Harga cabai naik di pasar tradisional.", "CNN Indonesia"),
+        ("Sejalan dengan itu, pemerintah menambah kuota. Kebijakan itu sejalan dengan aturan.", "Sejalan"),
+    ],
+)
+def test_not_entities(doc_of, text, not_entity):
+    doc = doc_of(text)
+    assert not_entity not in texts(doc), ents(doc)
+
+
+def test_two_people_sharing_a_first_name_stay_apart(doc_of):
+    doc = doc_of(
+        "Andi Saputra bertemu Andi Wiranata di Makassar. Andi Saputra mengatakan pertemuan itu penting."
+    )
+    keys = {e.text: e.id_ for e in doc.ents if e.label_ == "Person"}
+    assert keys["Andi Saputra"] != keys["Andi Wiranata"], keys
+    assert "Andi" not in keys, keys
