@@ -112,13 +112,19 @@ class NameFinder:
                 return n
         return 0
 
-    def _extent(self, doc: Doc, i: int, persons: set[int], year: bool = False) -> int:
+    def _extent(self, doc: Doc, i: int, persons: set[int], year: bool = False, place: bool = False) -> int:
         """Where a name that starts at token i ends: over capitalised words, acronyms, roman
-        numerals, a bracketed acronym, "dan" between capitalised words, a hyphen inside a word."""
+        numerals, a bracketed acronym, "dan" between capitalised words, a hyphen inside a word.
+        A place's name ends before another place head or a known place after it ("Hotel X
+        [Jakarta Selatan]", "Kali X [Kampung Y]")."""
         j, last = i, i
         while j < len(doc) and j - i < 9:
             t = doc[j]
             if j in persons or t.text in self.rules["stops"] or (t.text in self.rules["strong"] and not year):
+                break
+            if t.text.startswith(("No.", "Nomor")):
+                break
+            if place and j > i and (self._head(doc, j, self.rules["places"]) or self._known_place(doc, j)):
                 break
             if t.text in self.rules["calendar"] and not year:
                 break
@@ -147,6 +153,11 @@ class NameFinder:
             break
         return last
 
+    def _known_place(self, doc: Doc, j: int) -> bool:
+        """Whether a known city, country or province starts at token j."""
+        known = self._known(doc, j, len(doc))
+        return known is not None and self.gazetteer[known[1]].type in ("City", "Country", "Place")
+
     def _found(self, doc: Doc, persons: set[int]) -> list[Span]:
         """Bodies, places and events named by a head word and the name after it."""
         out: list[Span] = []
@@ -158,7 +169,7 @@ class NameFinder:
             for heads, label in ((self.rules["bodies"], "Organization"), (self.rules["places"], "Place")):
                 n = self._head(doc, i, heads)
                 if n and doc[i].text[:1].isupper():
-                    end = self._extent(doc, i + n, persons)
+                    end = self._extent(doc, i + n, persons, place=label == "Place")
                     if end > i + n:
                         out.append(self._span(doc, i, end, label))
                         i = end - 1

@@ -113,6 +113,11 @@ class NameCleaner(NameFinder):
             if key is not None and self.gazetteer[key].type == "Person":
                 body = self._cut_body(Span(doc, ent.start, k, label=ent.label_))
                 return [b for b in [body] if b is not None] + [self._span(doc, k, ent.end, "Person", key)]
+        if ent.label_ in ("Place", "City") and ent.id_ not in self.gazetteer:
+            for k in range(ent.start + 1, ent.end):  # "Chivitavecchia Italia": a place and its country
+                tail = self._known(doc, k, ent.end)
+                if tail is not None and tail[0] == ent.end and self.gazetteer[tail[1]].type == "Country":
+                    return [self._span(doc, ent.start, k, ent.label_), self._span(doc, k, ent.end, "Country", tail[1])]
         known = self._known(doc, ent.start, ent.end - 1)
         titled = any(t.text in strong for t in doc[max(0, ent.start - 6) : ent.start])
         if known is not None and titled and ent.label_ == "Organization":
@@ -210,6 +215,26 @@ class NameCleaner(NameFinder):
                     alias[ent.text] = real
         return out, alias
 
+    def _outside(self, spans: list[Span], places: list[Span]) -> list[Span]:
+        """The spans with what a place found by its head covers cut away: "[Hotel Grand Kemang]
+        Jakarta Selatan" keeps the city after the hotel, not one place of both. A stray bracket
+        at either end goes too ("(Australia)")."""
+        out = []
+        for s in spans:
+            start, end = s.start, s.end
+            for p in places:
+                if p.start <= start < p.end < end:
+                    start = p.end
+            doc = s.doc
+            if doc[start].text == "(" and ")" not in [t.text for t in doc[start:end]]:
+                start += 1
+            if end - 1 > start and doc[end - 1].text == ")" and "(" not in [t.text for t in doc[start:end]]:
+                end -= 1
+            if start >= end or not any(t.text[:1].isupper() for t in doc[start:end]):
+                continue
+            out.append(s if (start, end) == (s.start, s.end) else self._span(doc, start, end, s.label_))
+        return out
+
     def _merged(self, spans: list[Span]) -> list[Span]:
         """Two person spans side by side are one name ("[Rizieq] [Shihab]")."""
         out: list[Span] = []
@@ -292,7 +317,9 @@ class NameCleaner(NameFinder):
         kept = [e for e in kept if not (e.label_ == "Person" and self._placelike(e))]
         persons = {i for e in kept if e.label_ == "Person" for i in range(e.start, e.end)}
         found = [s for s in self._found(doc, persons) + self._defined(doc) if s.start_char >= dateline]
-        spans = filter_spans(found + kept)  # the longer wins; a head-word name over the pieces inside
+        spans = filter_spans(
+            found + self._outside(kept, [f for f in found if f.label_ == "Place"])
+        )  # the longer wins; a head-word name over the pieces inside
         spans, alias = self._aliases(doc, spans)
         taken = {i for s in spans for i in range(s.start, s.end)}
         for token in doc:  # an alias alone elsewhere in the article
