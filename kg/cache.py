@@ -31,6 +31,8 @@ __all__ = [
     "load_cache",
     "save_cache",
     "remove_from_cache",
+    "built_with",
+    "drawn_with",
     "to_json",
     "from_json",
 ]
@@ -147,10 +149,15 @@ def load_cache(outdir: str | Path, recognizer: str = DEFAULT_RECOGNIZER) -> tupl
 
 
 def save_cache(
-    outdir: str | Path, articles: list[Article], extractions: list[Extraction], recognizer: str = DEFAULT_RECOGNIZER
+    outdir: str | Path,
+    articles: list[Article],
+    extractions: list[Extraction],
+    recognizer: str = DEFAULT_RECOGNIZER,
+    *,
+    draw: str | None = None,
 ) -> None:
     """Keep exactly these articles (with their extractions, made with `recognizer`), each file
-    written atomically."""
+    written atomically; `draw` (what the drawings show, see `drawn_with`) is recorded too."""
     from .export.files import write_atomic
 
     folder = _folder(outdir)
@@ -173,6 +180,7 @@ def save_cache(
                 "fingerprint": fingerprint(recognizer),
                 "kg_version": __version__,
                 "recognizer": recognizer,
+                **({"draw": draw} if draw is not None else {}),
                 "articles": len(keep),
             },
             indent=1,
@@ -204,3 +212,12 @@ def built_with(outdir: str | Path) -> str:
     recorded): what `kg remove` keeps using, so that no article is analysed again."""
     value = _state(outdir).get("recognizer")
     return value if value in RECOGNIZERS else DEFAULT_RECOGNIZER
+
+
+def drawn_with(outdir: str | Path) -> str:
+    """The `--draw` of the folder's last build (the default for a folder from before it was
+    recorded): what `kg remove` keeps drawing. Not part of the fingerprint: it changes no analysis."""
+    from .export.drawing import DEFAULT_DRAW, DRAW_CHOICES
+
+    value = _state(outdir).get("draw")
+    return value if value in DRAW_CHOICES else DEFAULT_DRAW

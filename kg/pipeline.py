@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 from rdflib import Dataset, Graph
 
 from . import __version__
+from .export.drawing import DEFAULT_DRAW, Draw, check_draw
 from .extract.conflicts import find_conflicts
-from .extract.link import LinkedEntity, doc_mentions, link_entities, unify_types
+from .extract.link import LinkedEntity, doc_mentions, link_entities, merge_short_forms, unify_types
 from .extract.relations import extract_facts
 from .extract.treaties import merge_treaties, resolve_treaties
 from .ingest.clean import article_id, clean_text, content_hash
@@ -28,7 +29,7 @@ from .ingest.files import MAX_FILE_BYTES, read_inputs, split_long
 from .model import Article, Extraction, Fact, RawArticle, Skipped
 from .nlp import DEFAULT_RECOGNIZER
 from .nlp.loading import make_docs
-from .rdf.graph import build_dataset, statement_iri, union_graph
+from .rdf.graph import build_dataset, mention_pairs, statement_iri, union_graph
 from .rdf.validate import validate
 
 __all__ = [
@@ -58,6 +59,7 @@ class BuildResult:
     entities: dict[str, LinkedEntity] = field(default_factory=dict)
     duplicates: dict[str, str] = field(default_factory=dict)
     per_article: list[Extraction] = field(default_factory=list)  # each article's own, before linking: the cache
+    draw: Draw = DEFAULT_DRAW  # which entities graph.html and graph.graphml draw (kg.export.drawing)
 
     @property
     def built(self) -> int:
@@ -188,15 +190,18 @@ def build_articles(
     mapper: Callable[[Sequence[Article]], list[Extraction]] | None = None,
     timings: dict[str, float] | None = None,
     recognizer: str = DEFAULT_RECOGNIZER,
+    draw: str = DEFAULT_DRAW,
 ) -> BuildResult:
     """Build the graph from raw articles already read; with `check`, validate it against the
-    SHACL shapes and put the violations in the report (`shacl`).
+    SHACL shapes and put the violations in the report (`shacl`). `draw` is kept for the
+    writers: which entities graph.html and graph.graphml draw (`kg.export.drawing`).
 
     Incremental builds: `previous` are the articles of an earlier build (kept unless an input of
     the same source replaces them: an edited article), `cached` their extractions by article id
     (reused instead of running the NLP again). `mapper` runs the extraction of many articles
     (kg.engines: local processes, Dask; without one, `recognizer` runs here); `timings` receives
     seconds per stage."""
+    draw = check_draw(draw)
     clock = _Clock(timings)
     raws = list(raws)
     skipped = list(skipped)
@@ -242,12 +247,12 @@ def build_articles(
         fresh = {a.id: ex for a, ex in zip(todo, mapper(todo), strict=True)}
     clock.lap("extract")
     per_article = [cached[a.id] if a.id in cached else fresh[a.id] for a in originals]  # before cross-article linking
-    extractions = merge_treaties(unify_types(per_article))
+    extractions = merge_short_forms(merge_treaties(unify_types(per_article)))
     entities = link_entities(extractions)
     clock.lap("link")
     facts = [f for ex in extractions for f in ex.facts]
     conflicts = find_conflicts(facts, statement_iri)
-    dataset = build_dataset(articles, facts, entities, duplicates, conflicts)
+    dataset = build_dataset(articles, facts, entities, duplicates, conflicts, mention_pairs(extractions))
     clock.lap("graph")
     dup_rows = exact + [
         {"source": by_id[d].source, "duplicate_of": by_id[o].source, "article": d, "duplicate_of_article": o}
@@ -269,6 +274,7 @@ def build_articles(
         entities=entities,
         duplicates=duplicates,
         per_article=per_article,
+        draw=draw,
     )
     if check:
         violations = validate(result.union)
@@ -292,6 +298,7 @@ def build(
     timings: dict[str, float] | None = None,
     recognizer: str = DEFAULT_RECOGNIZER,
     max_file_bytes: int = MAX_FILE_BYTES,
+    draw: str = DEFAULT_DRAW,
 ) -> BuildResult:
     """Read every file under `paths` and build the graph. Bad input is skipped and reported,
     a file over `max_file_bytes` too (it is not read)."""
@@ -311,6 +318,7 @@ def build(
         mapper=mapper,
         timings=timings,
         recognizer=recognizer,
+        draw=draw,
     )
 
 

@@ -37,6 +37,47 @@ def test_build_examples_end_to_end(tmp_path):
     assert report["statements_not_asserted"] == {"alleged": 2, "denied": 1}
 
 
+def test_the_draw_switch_redraws_without_analysing_and_remove_keeps_it(tmp_path):
+    """A build with another --draw rewrites graph.html and graph.graphml from the cached analyses;
+    `kg remove` draws as the folder's last build did."""
+    import networkx as nx
+
+    def drawing():
+        report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+        nodes = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True).number_of_nodes()
+        return report["drawing"], nodes, report["incremental"]["extracted"], report["articles_built"]
+
+    assert CliRunner().invoke(cli, ["build", "-q", str(EXAMPLES), "-o", str(tmp_path)]).exit_code == 0
+    facts, nodes, _, built = drawing()
+    assert facts["draw"] == "facts" and facts["entities_not_drawn"] > 0 and nodes == facts["entities_drawn"]
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert f"{facts['entities_not_drawn']} entities without facts not drawn; rebuild with --draw all" in html
+    again = CliRunner().invoke(cli, ["build", "-q", str(EXAMPLES), "-o", str(tmp_path), "--draw", "all"])
+    assert again.exit_code == 0, again.output
+    every, nodes, extracted, _ = drawing()
+    total = facts["entities_drawn"] + facts["entities_not_drawn"]
+    assert every == {"draw": "all", "entities_drawn": total, "entities_not_drawn": 0} and nodes == total
+    assert extracted == 0 and "entities without facts" not in (tmp_path / "graph.html").read_text(encoding="utf-8")
+    article = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["articles"][0]["id"]
+    removed = CliRunner().invoke(cli, ["remove", "-q", article, "-d", str(tmp_path)])
+    assert removed.exit_code == 0, removed.output
+    kept, nodes, _, left = drawing()
+    assert kept["draw"] == "all" and kept["entities_not_drawn"] == 0 and nodes == kept["entities_drawn"]
+    assert left == built - 1
+
+
+@pytest.mark.parametrize("value", ["some", "FACTS", ""])
+def test_an_unknown_draw_is_a_usage_error(tmp_path, value):
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLES), "-o", str(tmp_path / "out"), "--draw", value])
+    assert result.exit_code == 2 and "Invalid value for '--draw'" in result.output and "'facts', 'all'" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_help_names_the_draw_switch_and_its_default():
+    text = CliRunner().invoke(cli, ["build", "--help"], terminal_width=200).output
+    assert "--draw [facts|all]" in text and "[default: facts]" in text.split("--draw", 1)[1].split("--max-file-size")[0]
+
+
 def test_bad_input_warns_on_stderr_and_build_goes_on(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "kosong.txt").write_text("")

@@ -57,6 +57,26 @@ def test_same_input_gives_byte_identical_outputs(tmp_path, examples_build):
         assert (tmp_path / name).read_bytes() == (first / name).read_bytes(), name
 
 
+def test_the_draw_switch_changes_only_the_drawings_and_the_report(tmp_path, examples_build):
+    """`--draw all` draws more entities in graph.html and graph.graphml; every RDF file holds
+    every entity whatever is drawn, and report.json says what was left out."""
+    import dataclasses
+
+    result, first = examples_build
+    write_outputs(dataclasses.replace(result, draw="all"), tmp_path)
+    changed = {name for name in OUTPUT_FILES if (tmp_path / name).read_bytes() != (first / name).read_bytes()}
+    assert changed == {"graph.html", "graph.graphml", "report.json"}
+    facts, every = (
+        json.loads((out / "report.json").read_text(encoding="utf-8"))["drawing"] for out in (first, tmp_path)
+    )
+    total = len(result.entities)
+    assert facts["draw"] == "facts" and facts["entities_drawn"] + facts["entities_not_drawn"] == total
+    assert facts["entities_not_drawn"] > 0  # the examples name places that take part in no fact
+    assert every == {"draw": "all", "entities_drawn": total, "entities_not_drawn": 0}
+    assert "entities without facts not drawn" in (first / "graph.html").read_text(encoding="utf-8")
+    assert "entities without facts not drawn" not in (tmp_path / "graph.html").read_text(encoding="utf-8")
+
+
 def test_html_escapes_article_text(tmp_path):
     (tmp_path / "jahat.jsonl").write_text(
         json.dumps(

@@ -1,13 +1,16 @@
+import pytest
 from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from kg.extract.link import LinkedEntity, link_entities
 from kg.model import Article, DateValue, Entity, Extraction, Fact, Mention
-from kg.rdf.graph import article_iri, build_dataset, statement_iri, union_graph
+from kg.rdf.graph import article_iri, build_dataset, entity_iri, mention_pairs, statement_iri, union_graph
+from kg.vocab import SCHEMA
 
 PUTIN = Entity("person/vladimir-putin", "Person", "Vladimir Putin", qid="Q7747")
 PYONGYANG = Entity("city/pyongyang", "City", "Pyongyang", qid="Q18808")
+MOSKOW = Entity("city/moskow", "City", "Moskow")  # named by the second article only, in no fact
 A1 = Article(
     id="a1",
     text="t1",
@@ -42,10 +45,15 @@ EXPECTED = """
     schema:headline "Putin ke Pyongyang"@id ;
     schema:datePublished "2024-06-20T10:30:00+07:00"^^xsd:dateTime ;
     schema:publisher "Contoh" ;
-    bk:sourceFile "satu.txt" ; bk:contentHash "h1" .
+    bk:sourceFile "satu.txt" ; bk:contentHash "h1" ;
+    schema:mentions <https://w3id.org/berita-kg/id/person/vladimir-putin>, <https://w3id.org/berita-kg/id/city/pyongyang> .
 <https://w3id.org/berita-kg/id/article/a2> a schema:NewsArticle ;
     schema:headline "Lawatan Putin"@id ;
-    bk:sourceFile "dua.txt" ; bk:contentHash "h2" .
+    bk:sourceFile "dua.txt" ; bk:contentHash "h2" ;
+    schema:mentions <https://w3id.org/berita-kg/id/person/vladimir-putin>, <https://w3id.org/berita-kg/id/city/pyongyang>,
+        <https://w3id.org/berita-kg/id/city/moskow> .
+<https://w3id.org/berita-kg/id/city/moskow> a schema:City ;
+    rdfs:label "Moskow"@id ; skos:prefLabel "Moskow"@id .
 <https://w3id.org/berita-kg/id/person/vladimir-putin> a schema:Person ;
     rdfs:label "Vladimir Putin"@id ; skos:prefLabel "Vladimir Putin"@id ;
     skos:altLabel "Putin"@id ; owl:sameAs <http://www.wikidata.org/entity/Q7747> ;
@@ -67,8 +75,8 @@ EXPECTED = """
 """
 
 
-def _dataset() -> Dataset:
-    extractions = [
+def _extractions() -> list[Extraction]:
+    return [
         Extraction(
             A1,
             (Mention(PUTIN, "Vladimir Putin", 0, 14), Mention(PYONGYANG, "Pyongyang", 30, 39)),
@@ -76,19 +84,55 @@ def _dataset() -> Dataset:
         ),
         Extraction(
             A2,
-            (Mention(PUTIN, "Putin", 0, 5), Mention(PYONGYANG, "Pyongyang", 10, 19)),
+            (
+                Mention(PUTIN, "Putin", 0, 5),
+                Mention(PYONGYANG, "Pyongyang", 10, 19),
+                Mention(MOSKOW, "Moskow", 40, 46),
+                Mention(PUTIN, "Putin", 50, 55),  # named twice: still one triple
+            ),
             (visit("a2", "Putin tiba di Pyongyang Rabu (19/6)."),),
         ),
     ]
+
+
+def _dataset() -> Dataset:
+    extractions = _extractions()
     entities = link_entities(extractions)
     facts = [f for ex in extractions for f in ex.facts]
-    return build_dataset([A1, A2], facts, entities)
+    return build_dataset([A1, A2], facts, entities, mentions=mention_pairs(extractions))
 
 
 def test_same_fact_from_two_articles_is_one_statement_with_two_sources():
     stmt = statement_iri(visit("a1", "x")).rsplit("/", 1)[1]
     expected = Graph().parse(data=EXPECTED.replace("STMT", stmt), format="turtle")
     assert isomorphic(union_graph(_dataset()), expected)
+
+
+@pytest.mark.parametrize(
+    ("article", "entity", "mentioned"),
+    [
+        ("a1", PUTIN, True),
+        ("a1", PYONGYANG, True),
+        ("a1", MOSKOW, False),
+        ("a2", PUTIN, True),
+        ("a2", PYONGYANG, True),
+        ("a2", MOSKOW, True),
+    ],
+)
+def test_each_article_mentions_the_entities_it_names_in_its_own_graph(article, entity, mentioned):
+    ds = _dataset()
+    triple = (article_iri(article), SCHEMA.mentions, entity_iri(entity.key))
+    assert (triple in ds.graph(article_iri(article))) is mentioned
+    assert triple not in ds.default_graph
+    other = article_iri("a2" if article == "a1" else "a1")
+    assert triple not in ds.graph(other)
+
+
+def test_one_mentions_triple_per_article_and_entity():
+    pairs = mention_pairs(_extractions())
+    assert pairs == sorted(set(pairs)) and len(pairs) == 5
+    mentions = list(union_graph(_dataset()).triples((None, SCHEMA.mentions, None)))
+    assert len(mentions) == len(pairs)
 
 
 def test_named_graph_per_article_holds_what_that_article_states():

@@ -1,15 +1,18 @@
 """graph.html: controls, escaping, offline, and a headless Chromium that renders it."""
 
+import json
 import re
 import shutil
 import subprocess
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.export.html import COLORS, to_html
+from kg.rdf.graph import article_iri, entity_iri
 from kg.vocab import BK, BKR, SCHEMA
+from tests.test_network import DRAWN_BY_DEFAULT, lone_entity_graph
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -49,8 +52,10 @@ def test_chromium_renders_the_examples_without_errors(examples_build, tmp_path):
     result, out = examples_build
     body = render(out / "graph.html", tmp_path)
     tag = body[body.index("<body") : body.index(">", body.index("<body")) + 1]
-    nodes = sum(result.report["entities"].values())
-    assert f'data-rendered="{nodes}"' in tag, tag
+    drawing = json.loads((out / "report.json").read_text(encoding="utf-8"))["drawing"]
+    assert drawing["entities_drawn"] + drawing["entities_not_drawn"] == sum(result.report["entities"].values())
+    assert f'data-rendered="{drawing["entities_drawn"]}"' in tag, tag
+    assert f"{drawing['entities_not_drawn']} entities without facts not drawn" in body
     assert "data-errors" not in tag, tag
     shot = tmp_path / "graph.png"
     render(out / "graph.html", tmp_path, screenshot=shot)
@@ -58,6 +63,7 @@ def test_chromium_renders_the_examples_without_errors(examples_build, tmp_path):
 
 
 def _big_graph(n: int) -> Graph:
+    """`n` people in a tree of meetings: each one in a fact, so each one drawn."""
     g = Graph()
     for i in range(n):
         node = BKR[f"person/orang-{i}"]
@@ -65,7 +71,16 @@ def _big_graph(n: int) -> Graph:
         g.add((node, RDFS.label, Literal(f"Orang {i} <b>", lang="id")))
         g.add((node, SKOS.prefLabel, Literal(f"Orang {i}", lang="id")))
         if i:
-            g.add((node, BK.metWith, BKR[f"person/orang-{i // 2}"]))
+            other, st = BKR[f"person/orang-{i // 2}"], BKR[f"statement/s{i}"]
+            g.add((node, BK.metWith, other))
+            for p, o in (
+                (RDF.type, RDF.Statement),
+                (RDF.subject, node),
+                (RDF.predicate, BK.metWith),
+                (RDF.object, other),
+            ):
+                g.add((st, p, o))
+            g.add((st, PROV.wasDerivedFrom, article_iri("a")))
     return g
 
 
@@ -116,8 +131,39 @@ def test_labels_and_tooltips_are_plain_text_in_the_browser(tmp_path):
     hostile = "O'Brien <img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
     g.add((node, RDFS.label, Literal(hostile, lang="id")))
     page = tmp_path / "hostile.html"
-    page.write_text(to_html(g), encoding="utf-8")
+    page.write_text(to_html(g, draw="all"), encoding="utf-8")  # an entity in no fact: drawn when asked
     text = page.read_text(encoding="utf-8")
     assert "&#x27;" not in text and "O\\u0027Brien \\u003cimg" in text and "<img src=x" not in text
     body = re.search(r"<body[^>]*>", render(page, tmp_path)).group(0)
     assert 'data-rendered="1"' in body and "data-pwned" not in body
+
+
+def _drawn_nodes(page: str) -> set[str]:
+    """The ids of the nodes the page hands to vis-network."""
+    data = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", page, re.S)
+    assert data, "no node data in the page"
+    return {node["id"] for node in json.loads(data.group(1))}
+
+
+@pytest.mark.parametrize("draw", ["facts", "all"])
+@pytest.mark.parametrize(("key", "by_default"), sorted(DRAWN_BY_DEFAULT.items()))
+def test_an_entity_in_no_fact_is_drawn_only_when_asked(key, by_default, draw):
+    page = to_html(lone_entity_graph()) if draw == "facts" else to_html(lone_entity_graph(), draw=draw)
+    nodes = _drawn_nodes(page)
+    assert (str(entity_iri(key)) in nodes) is (by_default or draw == "all")
+    assert str(article_iri("d1")) not in nodes and str(SCHEMA.mentions) not in page  # never drawn
+    hidden = sum(1 for drawn in DRAWN_BY_DEFAULT.values() if not drawn)
+    line = f'<div id="bk-hidden" data-entities-not-drawn="{hidden}"'
+    assert (line in page) is (draw == "facts")
+    assert (f"{hidden} entities without facts not drawn; rebuild with --draw all" in page) is (draw == "facts")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt install chromium)")
+@pytest.mark.parametrize(("draw", "nodes"), [("facts", 3), ("all", 5)])
+def test_chromium_draws_the_entities_the_switch_asks_for(tmp_path, draw, nodes):
+    page = tmp_path / "lone.html"
+    page.write_text(to_html(lone_entity_graph(), draw=draw), encoding="utf-8")
+    dom = render(page, tmp_path)
+    body = re.search(r"<body[^>]*>", dom).group(0)
+    assert f'data-rendered="{nodes}"' in body and "data-errors" not in body, body
+    assert ("2 entitas tanpa fakta tidak digambar" in dom) is (draw == "facts")

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import shutil
 import subprocess
 
@@ -10,7 +11,38 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
-from kg.export.network import to_networkx
+from kg.errors import ConfigError
+from kg.export.network import to_graphml, to_networkx
+from kg.extract.link import LinkedEntity
+from kg.model import Article, DateValue, Entity, Fact
+from kg.rdf.graph import article_iri, build_dataset, entity_iri, union_graph
+from kg.rdf.validate import validate
+
+ARTICLE = Article(id="d1", text="…", source="satu.txt", headline="Uji gambar", content_hash="0" * 64)
+#: entity key → whether `--draw facts` draws it: the ends of an asserted fact, a treaty with a date
+#: fact, but not an entity only in an alleged statement nor one the article only names
+DRAWN_BY_DEFAULT = {
+    "person/ada": True,
+    "city/bandung": True,
+    "treaty/pakta-uji": True,
+    "person/cici": False,
+    "city/dili": False,
+}
+
+
+def lone_entity_graph() -> Graph:
+    """A one-article build: every entity above is mentioned, some take part in facts."""
+    facts = [
+        Fact("person/ada", "visited", "city/bandung", "d1", "Ada ke Bandung.", "rule:test", 0.9),
+        Fact("person/cici", "accused", "person/ada", "d1", "Cici diduga…", "rule:test", 0.6, modality="alleged"),
+        Fact("treaty/pakta-uji", "signedOn", "", "d1", "Pakta 2024.", "r", 0.9, value=DateValue("2024", "gYear", "")),
+    ]
+    kinds = {"person": "Person", "city": "City", "treaty": "Treaty"}
+    entities = {
+        key: LinkedEntity(Entity(key, kinds[key.split("/")[0]], key.split("/")[1].title()), (), 1)
+        for key in DRAWN_BY_DEFAULT
+    }
+    return union_graph(build_dataset([ARTICLE], facts, entities, mentions=[("d1", key) for key in DRAWN_BY_DEFAULT]))
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +66,44 @@ def test_edges_are_truthy_facts_keyed_by_property_with_dates(net):
 
 
 def test_graphml_opens_with_the_same_nodes_and_edges(examples_build, net):
-    back = nx.read_graphml(examples_build[1] / "graph.graphml", force_multigraph=True)
-    assert back.number_of_nodes() == net.number_of_nodes() and back.number_of_edges() == net.number_of_edges()
+    """graph.graphml draws (by default) the entities in a fact, with every edge of the analysis graph."""
+    result, out = examples_build
+    drawn = to_networkx(Graph().parse(out / "graph.ttl"), "facts")
+    back = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    assert back.number_of_nodes() == drawn.number_of_nodes() and back.number_of_edges() == net.number_of_edges()
     assert back.nodes["https://w3id.org/berita-kg/id/person/vladimir-putin"]["label"] == "Vladimir Putin"
+    assert not [n for n in back if back.degree(n) == 0 and back.nodes[n]["type"] != "Treaty"]  # no lone dot
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["drawing"] == {
+        "draw": "facts",
+        "entities_drawn": back.number_of_nodes(),
+        "entities_not_drawn": net.number_of_nodes() - back.number_of_nodes(),
+    }
+    assert net.number_of_nodes() == len(result.entities) > back.number_of_nodes()  # the examples have lone ones
+
+
+@pytest.mark.parametrize("draw", ["facts", "all"])
+@pytest.mark.parametrize(("key", "by_default"), sorted(DRAWN_BY_DEFAULT.items()))
+def test_graphml_draws_an_entity_in_no_fact_only_when_asked(key, by_default, draw):
+    text = to_graphml(lone_entity_graph()) if draw == "facts" else to_graphml(lone_entity_graph(), draw)
+    back = nx.read_graphml(io.BytesIO(text.encode("utf-8")), force_multigraph=True)
+    assert (str(entity_iri(key)) in back) is (by_default or draw == "all")
+    assert str(article_iri("d1")) not in back  # articles and their mentions are never drawn
+    assert [(s, o) for s, o, _ in back.edges(keys=True)] == [
+        (str(entity_iri("person/ada")), str(entity_iri("city/bandung")))
+    ]
+
+
+def test_the_analysis_graph_keeps_every_entity_unless_told():
+    g = lone_entity_graph()
+    assert validate(g) == []  # a lone entity conforms: its article mentions it
+    assert set(to_networkx(g)) == {str(entity_iri(k)) for k in DRAWN_BY_DEFAULT}
+    assert set(to_networkx(g, "facts")) == {str(entity_iri(k)) for k, drawn in DRAWN_BY_DEFAULT.items() if drawn}
+
+
+def test_an_unknown_drawing_is_refused():
+    with pytest.raises(ConfigError, match="facts, all"):
+        to_graphml(lone_entity_graph(), "some")
 
 
 def test_facts_csv_has_a_row_per_statement(examples_build):

@@ -6,10 +6,11 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.cli import cli
+from kg.rdf.graph import article_iri, entity_iri
 from kg.rdf.validate import ontology_graph, shapes_graph, validate
 from kg.vocab import BK, BKR, SCHEMA
 from tests.conftest import ROOT, SEEDS, build_into
@@ -19,6 +20,19 @@ def test_examples_conform(examples_build):
     result, out = examples_build
     assert result.report["shacl"] == {"conforms": True, "violation_count": 0, "violations": []}
     assert validate(Graph().parse(out / "graph.ttl")) == []
+
+
+def test_every_entity_of_the_examples_is_mentioned_by_the_articles_that_name_it(examples_build):
+    """One `schema:mentions` per (article, entity) pair of the extractions, in the article's named graph."""
+    result, out = examples_build
+    trig = Dataset().parse(out / "graph.trig", format="trig")
+    found = {(g, s, o) for s, _, o, g in trig.quads((None, SCHEMA.mentions, None, None))}
+    expected = {
+        (article_iri(ex.article.id), article_iri(ex.article.id), entity_iri(m.entity.key))
+        for ex in result.extractions
+        for m in ex.mentions
+    }
+    assert found == expected and {o for *_, o in found} == {entity_iri(k) for k in result.entities}
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
@@ -53,6 +67,14 @@ def example_graph(examples_build):
         (lambda g: g.remove((_first(g, RDF.Statement), PROV.wasDerivedFrom, None)), "prov:wasDerivedFrom", "source"),
         # a date typed as a plain string
         (lambda g: g.add((_first(g, RDF.Statement), BK.date, Literal("April 2019"))), "bk:date", "bk:date"),
+        # an entity no article mentions: it would stand alone
+        (lambda g: g.remove((None, SCHEMA.mentions, BKR["person/vladimir-putin"])), "^schema:mentions", "mentioned"),
+        # an article mentions something that is no entity
+        (
+            lambda g: g.add((_first(g, SCHEMA.NewsArticle), SCHEMA.mentions, BKR["person/tak-dikenal"])),
+            "rdf:type",
+            "contract's types",
+        ),
         # an article without a headline
         (lambda g: g.remove((_first(g, SCHEMA.NewsArticle), SCHEMA.headline, None)), "schema:headline", "headline"),
         # a publication time with no time zone
@@ -75,7 +97,7 @@ def example_graph(examples_build):
 def test_violations_name_the_node_and_the_rule(example_graph, change, path, words):
     violations = validate(_broken(example_graph, change))
     assert violations and all(v.severity == "Violation" for v in violations)
-    assert any(words in v.message and (v.path.endswith(path.split(":")[1])) for v in violations), violations
+    assert any(words in v.message and v.path == path for v in violations), violations
 
 
 def test_cli_validate_exit_codes(examples_build, example_graph, tmp_path):

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..export.drawing import DEFAULT_DRAW, DRAW_CHOICES
 from ..export.writers import OUTPUT_FILES
 from ..ingest.files import MAX_FILE_BYTES
 from ..ingest.readers import READERS
@@ -21,6 +22,7 @@ Examples:
   kg build news/ extra.jsonl -o out  # folders are read recursively
   kg build page.html -o /tmp/kg      # a saved news page
   kg build news/ --workers 2         # two processes analyse articles
+  kg build news/ --draw all          # graph.html and graph.graphml with every entity
   kg build news/ --engine dask --scheduler tcp://10.0.0.5:8786
 """
 
@@ -91,6 +93,15 @@ has not changed is not analysed again.
     help="committee: five models vote (default, best F1); single: the primary model alone, extraction about 2x faster (F1 0.80 instead of 0.86).",
 )
 @click.option(
+    "--draw",
+    type=click.Choice(DRAW_CHOICES),
+    default=DEFAULT_DRAW,
+    show_default=True,
+    help="What graph.html and graph.graphml draw: facts, only the entities in at least one fact (report.json "
+    "and the page say how many others there are); all, every entity, also those only mentioned. The RDF files "
+    "hold every entity either way; changing it re-analyses nothing.",
+)
+@click.option(
     "--max-file-size",
     "max_mb",
     default=MAX_FILE_BYTES // 1_000_000,
@@ -110,6 +121,7 @@ def build(
     engine: str,
     scheduler: str | None,
     recognizer: str,
+    draw: str,
     max_mb: int,
 ) -> None:
     """Build the knowledge graph (help: `BUILD_HELP`)."""
@@ -133,12 +145,13 @@ def build(
             mapper=mapper,
             recognizer=recognizer,
             max_file_bytes=max_mb * 1_000_000,
+            draw=draw,
         )
         if result.built:
             write_outputs(
                 result,
                 outdir,
-                before_swap=lambda: save_cache(outdir, result.articles, result.per_article, recognizer),
+                before_swap=lambda: save_cache(outdir, result.articles, result.per_article, recognizer, draw=draw),
             )
     report = result.report
     if not quiet:
@@ -225,14 +238,16 @@ Examples:
 def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
     """Remove articles from a build by id (see report.json) and rewrite every output.
 
-    Nothing is analysed again: the graph is rebuilt from the other articles' cached extractions.
+    Nothing is analysed again: the graph is rebuilt from the other articles' cached extractions,
+    and drawn as the folder's last build drew it (its --draw).
     """
-    from ..cache import built_with, load_cache, save_cache
+    from ..cache import built_with, drawn_with, load_cache, save_cache
     from ..export.files import build_lock, write_outputs
     from ..pipeline import build_articles
 
     with build_lock(outdir):
         recognizer = built_with(outdir)  # the folder's own: its cached analyses stay valid
+        draw = drawn_with(outdir)
         previous, cached = load_cache(outdir, recognizer)
         known = {a.id for a in previous}
         missing = [i for i in article_ids if i not in known]
@@ -243,9 +258,11 @@ def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
             raise click.ClickException(
                 f"that would leave {outdir} with no article; build afresh instead (`kg build --fresh`)"
             )
-        result = build_articles([], previous=keep, cached=cached, recognizer=recognizer)
+        result = build_articles([], previous=keep, cached=cached, recognizer=recognizer, draw=draw)
         write_outputs(
-            result, outdir, before_swap=lambda: save_cache(outdir, result.articles, result.per_article, recognizer)
+            result,
+            outdir,
+            before_swap=lambda: save_cache(outdir, result.articles, result.per_article, recognizer, draw=draw),
         )
     if not quiet:
         click.echo(

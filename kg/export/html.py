@@ -7,7 +7,9 @@ Everything is inline (no CDN: it works offline), every string from an article is
 and physics stops once the layout is stable, so a graph of 500+ nodes stays usable. When the
 network has been drawn the page sets `data-rendered` on <body> (a browser test waits for it) and
 `data-visible-edges` after each filter; script errors are collected in `data-errors`. Filters can
-be set from the address: `graph.html#year=2024&property=visited,metWith`.
+be set from the address: `graph.html#year=2024&property=visited,metWith`. By default only the
+entities in at least one fact are drawn (`kg.export.drawing`); a line above the graph says how many
+were left out and how to draw them too (`kg build --draw all`).
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.term import Node
 
 from ..rdf.graph import as_union
-from ..types import CLASSES, COLORS
+from ..types import COLORS
 from ..vocab import BK, SCHEMA
+from .drawing import DEFAULT_DRAW, select_entities
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -36,7 +39,7 @@ LARGE = 300  # from this many nodes, a quicker layout
 
 _CONTROLS = """
 <div id="bk-controls" style="font-family:sans-serif;font-size:13px;padding:6px 10px;border-bottom:1px solid #ddd">
-  <div id="bk-legend">{legend}</div>
+  <div id="bk-legend">{legend}</div>{hidden}
   <div id="bk-filters" style="margin-top:4px">{boxes}
     <label style="margin-left:12px">Tahun / year:
       <select id="bk-year"><option value="">semua / all</option>{years}<option value="none">tanpa tanggal / undated</option></select>
@@ -134,17 +137,27 @@ def _add_edge(net: Network, source: str, to: str, **options: object) -> None:
     net.edges.append(Edge(source, to, True, **options).options)
 
 
-def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
-    """The page (see the module's docstring): self-contained, deterministic, text escaped."""
+def _hidden_line(left_out: int) -> str:
+    """The line saying how many entities were left out of the drawing (none when none were)."""
+    if not left_out:
+        return ""
+    n = html.escape(str(left_out))
+    return (
+        f'\n  <div id="bk-hidden" data-entities-not-drawn="{n}" style="margin-top:4px;color:#555">'
+        f"{n} entitas tanpa fakta tidak digambar / {n} entities without facts not drawn; "
+        "rebuild with --draw all to draw them</div>"
+    )
+
+
+def to_html(ds: Dataset | Graph, title: str = "Berita KG", draw: str = DEFAULT_DRAW) -> str:
+    """The page (see the module's docstring): self-contained, deterministic, text escaped.
+    `draw` is "facts" (only the entities in a fact) or "all"."""
     from pyvis.network import Network
 
     g = as_union(ds)
     esc = html.escape
-    types: dict[URIRef, str] = {}
-    for cls_name, cls in CLASSES.items():
-        for node in g.subjects(RDF.type, cls):
-            if isinstance(node, URIRef):
-                types[node] = cls_name
+    drawing = select_entities(g, draw)
+    types = drawing.nodes
     edges: dict[tuple, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for st in g.subjects(RDF.type, RDF.Statement):
         s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
@@ -172,8 +185,8 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
         degree[s] += 1
         degree[o] += 1
     net = Network(height="760px", width="100%", directed=True, cdn_resources="in_line", heading="")
-    for node in sorted(types):
-        label, kind = _label(g, node), types[node]
+    for node, kind in types.items():
+        label = _label(g, node)
         extra = [
             f"{prop}: {_first(g, node, BK[prop])}"
             for prop in ("signedOn", "enteredIntoForceOn")
@@ -231,5 +244,9 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG") -> str:
         for p, n in sorted(counts.items())
     )
     options = "".join(f'<option value="{y}">{y}</option>' for y in sorted(all_years))
-    page = page.replace("<body>", "<body>\n" + _CONTROLS.format(legend=legend, boxes=boxes, years=options), 1)
+    page = page.replace(
+        "<body>",
+        "<body>\n" + _CONTROLS.format(legend=legend, hidden=_hidden_line(drawing.left_out), boxes=boxes, years=options),
+        1,
+    )
     return page.replace("</body>", _SCRIPT + "</body>", 1)

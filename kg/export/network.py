@@ -3,7 +3,9 @@
 Nodes are entities (their IRIs), with `type`, `label`, `label_en` and `qid`; edges are the truthy
 facts, one per (subject, property, object), keyed by the property, with the dates the statements
 give, how many articles state it, and the statements' IRIs. Denied and alleged statements have
-no truthy triple and so no edge. `to_graphml` writes it for Gephi and Cytoscape.
+no truthy triple and so no edge. `to_graphml` writes it for Gephi and Cytoscape. With
+`draw="facts"` only the entities in at least one fact are nodes (`kg.export.drawing`): graph.graphml's
+default; `to_networkx` keeps every entity unless told otherwise, so that analyses see them all.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from ..rdf.graph import as_union
-from ..types import CLASSES
 from ..vocab import BK
+from .drawing import DEFAULT_DRAW, select_entities
 
 __all__ = ["to_networkx", "to_graphml"]
 
@@ -28,16 +30,13 @@ def _label(g: Graph, node: URIRef, lang: str) -> str:
     return values[0] if values else ""
 
 
-def to_networkx(data: Dataset | Graph) -> nx.MultiDiGraph:
-    """Entities and facts as a MultiDiGraph (see the module's docstring for the attributes)."""
+def to_networkx(data: Dataset | Graph, draw: str = "all") -> nx.MultiDiGraph:
+    """Entities and facts as a MultiDiGraph (see the module's docstring for the attributes);
+    `draw="facts"` leaves out the entities in no fact."""
     g = as_union(data)
     net = nx.MultiDiGraph()
-    types: dict[URIRef, str] = {}
-    for name, cls in CLASSES.items():
-        for node in g.subjects(RDF.type, cls):
-            if isinstance(node, URIRef):
-                types[node] = name
-    for node in sorted(types):
+    types = select_entities(g, draw).nodes
+    for node in types:
         qid = next((str(o).rsplit("/", 1)[-1] for o in g.objects(node, OWL.sameAs)), "")
         net.add_node(
             str(node),
@@ -69,9 +68,9 @@ def to_networkx(data: Dataset | Graph) -> nx.MultiDiGraph:
     return net
 
 
-def to_graphml(data: Dataset | Graph) -> str:
-    """GraphML of `to_networkx` (lists joined with "; ", as GraphML holds only scalars)."""
-    net = to_networkx(data)
+def to_graphml(data: Dataset | Graph, draw: str = DEFAULT_DRAW) -> str:
+    """GraphML of `to_networkx` with `draw` (lists joined with "; ", as GraphML holds only scalars)."""
+    net = to_networkx(data, draw)
     flat = nx.MultiDiGraph()
     for node, attrs in net.nodes(data=True):
         flat.add_node(node, **attrs)

@@ -4,7 +4,8 @@ Adding an output is one row of `WRITERS` (a file name and a function of the `Bui
 `OUTPUT_FILES`, the CLI's help and `kg.export.files.write_outputs` follow it. The RDF writers
 read the build's union graph, made once (`BuildResult.union`). Serializations are deterministic:
 the same build gives byte-identical files (rdflib sorts Turtle and TriG; JSON-LD, CSV and the
-HTML are sorted here).
+HTML are sorted here). graph.html and graph.graphml draw what the build's `draw` says
+(`kg.export.drawing`); report.json says how many entities they leave out (`drawing`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 
 from ..rdf.graph import as_union
 from ..vocab import BK, PREFIXES, SCHEMA
+from .drawing import select_entities
 from .html import to_html
 from .network import to_graphml
 
@@ -153,7 +155,10 @@ def to_jsonld(data: Dataset | Graph) -> str:
 
 
 def to_report(result: BuildResult) -> str:
-    return json.dumps(result.report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """The build's report, and under `drawing` what graph.html and graph.graphml draw: the
+    `--draw` choice, how many entities they show and how many they leave out."""
+    report = {**result.report, "drawing": select_entities(result.union, result.draw).summary()}
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 #: Output file name → the function that writes it from a build, in the order they are written.
@@ -162,9 +167,9 @@ WRITERS: dict[str, Callable[[BuildResult], str]] = {
     "graph.trig": lambda r: to_trig(r.dataset),
     "graph.jsonld": lambda r: to_jsonld(r.union),
     "graph.nq": lambda r: to_nquads(r.dataset),
-    "graph.graphml": lambda r: to_graphml(r.union),
+    "graph.graphml": lambda r: to_graphml(r.union, r.draw),
     "facts.csv": lambda r: to_facts_csv(r.union),
-    "graph.html": lambda r: to_html(r.union),
+    "graph.html": lambda r: to_html(r.union, draw=r.draw),
     "report.json": to_report,
 }
 #: Every file a build writes (besides the `store` folder).

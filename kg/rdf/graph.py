@@ -1,9 +1,10 @@
 """The RDF graph: entities, facts, statements with time, source and evidence, and articles.
 
 Builds an rdflib `Dataset` following ../shared/spec/graph-contract.md: one named graph per
-article (the graph name is the article's IRI) holding the article's metadata, the truthy facts
-it states and its statements' evidence; the default graph holds what belongs to no single
-article (entity names and types, `bk:sourceCount`, the best confidence of each statement).
+article (the graph name is the article's IRI) holding the article's metadata, a `schema:mentions`
+link to every entity it names (so that no entity stands alone), the truthy facts it states and
+its statements' evidence; the default graph holds what belongs to no single article (entity
+names and types, `bk:sourceCount`, the best confidence of each statement).
 Every IRI is derived from content (keys, hashes), never from run order.
 """
 
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from ..model import Article, DateValue, Fact
+from ..model import Article, DateValue, Extraction, Fact
 from ..types import CLASSES
 from ..vocab import BK, BKR, PREFIXES, SCHEMA, WD
 
@@ -33,6 +34,7 @@ __all__ = [
     "entity_iri",
     "statement_iri",
     "build_dataset",
+    "mention_pairs",
     "union_graph",
     "bind_prefixes",
 ]
@@ -139,20 +141,29 @@ def _add_fact(g: Graph, fact: Fact) -> URIRef:
     return st
 
 
+def mention_pairs(extractions: Iterable[Extraction]) -> list[tuple[str, str]]:
+    """(article id, entity key) for every entity each extraction names, once a pair, sorted."""
+    return sorted({(ex.article.id, m.entity.key) for ex in extractions for m in ex.mentions})
+
+
 def build_dataset(
     articles: Iterable[Article],
     facts: Iterable[Fact],
     entities: Mapping[str, LinkedEntity],
     duplicates: Mapping[str, str] | None = None,
     conflicts: Iterable[Conflict] = (),
+    mentions: Iterable[tuple[str, str]] = (),
 ) -> Dataset:
     """The whole build as a Dataset: a named graph per article plus the shared default graph.
-    Conflicting statements are linked both ways with `bk:conflictsWith`."""
+    `mentions` are (article id, entity key) pairs: each is one `schema:mentions` triple in the
+    article's graph. Conflicting statements are linked both ways with `bk:conflictsWith`."""
     duplicates = duplicates or {}
     ds = bind_prefixes(Dataset())
     default = ds.default_graph
     for article in articles:
         _add_article(ds.graph(article_iri(article.id)), article, duplicates.get(article.id))
+    for article_id, key in mentions:
+        ds.graph(article_iri(article_id)).add((article_iri(article_id), SCHEMA.mentions, entity_iri(key)))
     sources: dict[URIRef, set[str]] = defaultdict(set)
     confidence: dict[URIRef, float] = {}
     for fact in facts:

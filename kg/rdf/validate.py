@@ -1,9 +1,10 @@
 """SHACL validation of a built graph against the project's shapes (ontology/shapes.ttl).
 
-The shapes say what the graph contract promises queries (every entity a fact names has a type
-and a label, every statement its parts and a source, dates typed by granularity, articles with
-a headline). `validate` runs pyshacl and returns the violations as plain records, sorted, so
-that report.json stays deterministic; `kg validate OUTDIR` and every build call it.
+The shapes say what the graph contract promises queries (every entity a fact names or an article
+mentions has a type and a label, every entity is mentioned by an article, every statement has
+its parts and a source, dates typed by granularity, articles with a headline). `validate` runs
+pyshacl and returns the violations as plain records, sorted, so that report.json stays
+deterministic; `kg validate OUTDIR` and every build call it.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import PROV, RDF, RDFS, SH, SKOS
+from rdflib.term import Node
 
 from ..errors import ResourceError
 
@@ -73,6 +75,16 @@ def _short(node: object) -> str:
     return text
 
 
+def _path(results: Graph, path: Node | None) -> str:
+    """A result's property path as text: `schema:mentions`, or `^schema:mentions` for an inverse
+    path (a blank node, whose own name would change from run to run)."""
+    if isinstance(path, BNode):
+        inverse = results.value(path, SH.inversePath)
+        if inverse is not None:
+            return "^" + _short(inverse)
+    return _short(path)
+
+
 def validate(graph: Graph) -> list[Violation]:
     """Every SHACL violation of `graph` (empty when it conforms), in a stable order."""
     from pyshacl import validate as shacl
@@ -86,7 +98,7 @@ def validate(graph: Graph) -> list[Violation]:
         out.add(
             Violation(
                 focus=_short(results.value(result, SH.focusNode)),
-                path=_short(results.value(result, SH.resultPath)),
+                path=_path(results, results.value(result, SH.resultPath)),
                 message=str(message)
                 if message is not None
                 else _short(results.value(result, SH.sourceConstraintComponent)),
