@@ -22,7 +22,10 @@ def texts(doc):
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("Kepala Bidang Humas Polda Sumatera Barat Kombes Pol Dwi Sulistyawan membenarkan kabar itu.", "Dwi Sulistyawan"),
+        (
+            "Kepala Bidang Humas Polda Sumatera Barat Kombes Pol Dwi Sulistyawan membenarkan kabar itu.",
+            "Dwi Sulistyawan",
+        ),
         ("Terdakwa Hendro Saputra membantah dakwaan jaksa di persidangan.", "Hendro Saputra"),
         ("Dalam kesempatan itu, Bapak Suryadi Prawiro menyerahkan bantuan.", "Suryadi Prawiro"),
         ("Gubernur DKI Anies Baswedan meninjau lokasi banjir di Kampung Melayu.", "Anies Baswedan"),
@@ -144,9 +147,7 @@ def test_not_entities(doc_of, text, not_entity):
 
 
 def test_two_people_sharing_a_first_name_stay_apart(doc_of):
-    doc = doc_of(
-        "Andi Saputra bertemu Andi Wiranata di Makassar. Andi Saputra mengatakan pertemuan itu penting."
-    )
+    doc = doc_of("Andi Saputra bertemu Andi Wiranata di Makassar. Andi Saputra mengatakan pertemuan itu penting.")
     keys = {e.text: e.id_ for e in doc.ents if e.label_ == "Person"}
     assert keys["Andi Saputra"] != keys["Andi Wiranata"], keys
     assert "Andi" not in keys, keys
