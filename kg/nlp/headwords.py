@@ -10,6 +10,7 @@ form spelt out, so "Polda X" and "Kepolisian Daerah X" are one key) for `kg.nlp.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import lru_cache
 
 from spacy.language import Language
@@ -19,16 +20,21 @@ from ..resources import load_json, load_jsonl
 from .entities import entity_rules
 from .gazetteer import Gazetteer, entity_key, load_gazetteer
 
-__all__ = ["ACRONYM", "NameFinder", "abbreviates", "name_rules"]
+__all__ = ["ACRONYM", "NameFinder", "abbreviates", "name_rules", "unbracketed"]
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*$")  # "KPK", "PPP", "DPRD"
 _ROMAN = re.compile(r"^(?:[IVX]+|\d{1,2})$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-def _phrases(words: list[str]) -> dict[tuple[str, ...], int]:
-    """Phrases as token tuples → their length, for longest-first matching."""
-    return {tuple(w.split()): len(w.split()) for w in words}
+def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
+    """Phrases as token tuples, for matching at a token (`NameFinder._head`)."""
+    return frozenset(tuple(w.split()) for w in words)
+
+
+def unbracketed(text: str) -> str:
+    """The text without an aside in brackets ("Komisi X (KX)" → "Komisi X")."""
+    return re.sub(r"\s*\([^)]*\)", "", text).strip() or text
 
 
 @lru_cache(maxsize=1)
@@ -92,41 +98,41 @@ class NameFinder:
     def key_text(self, text: str) -> str:
         """The words a key is made of: without an acronym in brackets, a head's short form spelt out
         ("Polda Metro Jaya" → "Kepolisian Daerah Metro Jaya"), so both spellings are one node."""
-        text = re.sub(r"\s*\([^)]*\)", "", text).strip() or text
-        first, _, rest = text.partition(" ")
+        first, _, rest = unbracketed(text).partition(" ")
         full = self.rules["expansions"].get(first)
-        return f"{full} {rest}" if full and rest else text
+        return f"{full} {rest}" if full and rest else unbracketed(text)
 
     def _span(self, doc: Doc, start: int, end: int, label: str, key: str | None = None) -> Span:
-        text = re.sub(r"\s*\([^)]*\)", "", doc[start:end].text).strip() or doc[start:end].text
+        text = unbracketed(doc[start:end].text)
         if key is None:
             key = self.gazetteer.by_name.get(text) or entity_key(label, self.key_text(text))
         if self.gazetteer.entries.get(key) is not None:
             label = self.gazetteer[key].type
         return Span(doc, start, end, label=label, span_id=key)
 
-    def _head(self, doc: Doc, i: int, heads: dict[tuple[str, ...], int]) -> int:
+    def _head(self, doc: Doc, i: int, heads: Container[tuple[str, ...]]) -> int:
         """The length of the head phrase starting at token i, or 0."""
         for n in (4, 3, 2, 1):
             if i + n <= len(doc) and tuple(t.text for t in doc[i : i + n]) in heads:
                 return n
         return 0
 
-    def _extent(self, doc: Doc, i: int, persons: set[int], year: bool = False, place: bool = False) -> int:
+    def _extent(self, doc: Doc, i: int, persons: set[int], event: bool = False, place: bool = False) -> int:
         """Where a name that starts at token i ends: over capitalised words, acronyms, roman
         numerals, a bracketed acronym, "dan" between capitalised words, a hyphen inside a word.
-        A place's name ends before another place head or a known place after it ("Hotel X
-        [Jakarta Selatan]", "Kali X [Kampung Y]")."""
+        An event's name goes on over titles and day names and ends with a year ("Pemilihan
+        Gubernur dan Wakil Gubernur X 2018"); a place's name ends before another place head or a
+        known place after it ("Hotel X [Jakarta Selatan]", "Kali X [Kampung Y]")."""
         j, last = i, i
         while j < len(doc) and j - i < 9:
             t = doc[j]
-            if j in persons or t.text in self.rules["stops"] or (t.text in self.rules["strong"] and not year):
+            if j in persons or t.text in self.rules["stops"] or (t.text in self.rules["strong"] and not event):
                 break
             if t.text.startswith(("No.", "Nomor")):
                 break
             if place and j > i and (self._head(doc, j, self.rules["places"]) or self._known_place(doc, j)):
                 break
-            if t.text in self.rules["calendar"] and not year:
+            if t.text in self.rules["calendar"] and not event:
                 break
             if _capital(t.text) and not t.is_punct and (not t.is_digit or _ROMAN.match(t.text) or _YEAR.match(t.text)):
                 if t.is_digit and _YEAR.match(t.text):
@@ -178,7 +184,7 @@ class NameFinder:
                 n = self._head(doc, i, self.rules["events"])
                 if n:
                     needs = self.rules["events"][tuple(t.text for t in doc[i : i + n])]
-                    end = self._extent(doc, i + n, persons, year=True)
+                    end = self._extent(doc, i + n, persons, event=True)
                     if end > i + n or needs == "none":
                         out.append(self._span(doc, i, max(end, i + n), "Event"))
                         i = max(end, i + n) - 1
@@ -189,9 +195,9 @@ class NameFinder:
         """A name an acronym in brackets after it spells out, initials for letters ("Badan
         Meteorologi, Klimatologi dan Geofisika (BMKG)", "Jaringan … Kendeng (JMPPK)")."""
         out = []
-        for t in doc[2:-1]:
+        for t in doc[2:-2]:
             short = doc[t.i + 1]
-            if not (t.text == "(" and doc[t.i + 2].text == ")" if t.i + 2 < len(doc) else False):
+            if t.text != "(" or doc[t.i + 2].text != ")":
                 continue
             if not (short.text.isupper() and short.is_alpha and 2 <= len(short.text) <= 8):
                 continue

@@ -58,13 +58,12 @@ class NameCleaner(NameFinder):
         last = max((t.i for t in ent[:-1] if t.text in strong or t.text.capitalize() in strong), default=-1)
         parts: list[Span] = []
         if last >= 0:
-            lead_end = last + 1
             before = [t.i for t in doc[start:last] if not (t.text in strong or t.text in office)]
             if before:  # "Reskrimsus Polda Metro Jaya Kombes …": the body before the rank
                 body = self._body_in(doc, before[0], last)
                 if body is not None:
                     parts.append(body)
-            start = lead_end
+            start = last + 1
             while start < end - 1 and (doc[start].text in office or doc[start].is_lower):
                 start += 1
         while end - start > 1:
@@ -73,8 +72,8 @@ class NameCleaner(NameFinder):
             if known is not None:
                 stop, key = known
                 if self.gazetteer[key].type != "Person":
-                    parts.append(self._span(doc, start, int(stop), self.gazetteer[key].type, key))
-                    start = int(stop)
+                    parts.append(self._span(doc, start, stop, self.gazetteer[key].type, key))
+                    start = stop
                     continue
             if (
                 ACRONYM.match(tok.text)
@@ -254,20 +253,20 @@ class NameCleaner(NameFinder):
     def _by_longer(self, spans: list[Span]) -> list[Span]:
         """A name that is the start of a longer name of its type in the article is that thing
         ("Lebaran" and "Lebaran 2017", "Dinas Sumber Daya Air" and "… Jakarta Barat")."""
-        words = {
-            s.id_: self.key_text(s.text).casefold().split() for s in spans if s.label_ in ("Event", "Organization")
-        }
+        kinds = ("Event", "Organization")
+        label_of = {s.id_: s.label_ for s in spans if s.label_ in kinds}
+        words = {s.id_: tuple(self.key_text(s.text).casefold().split()) for s in spans if s.label_ in kinds}
+        starts: dict[tuple[str, ...], set[str]] = {}  # a name's first words → the longer names
+        for key, name in words.items():
+            for n in range(1, len(name)):
+                starts.setdefault(name[:n], set()).add(key)
         out = []
         for s in spans:
-            mine = words.get(s.id_)
-            longer = (
-                {k for k, w in words.items() if k != s.id_ and len(w) > len(mine) and w[: len(mine)] == mine}
-                if mine and s.id_ not in self.gazetteer
-                else set()
-            )
-            types = {t.label_ for t in spans if t.id_ in longer}
-            if len(longer) == 1 and types == {s.label_}:
-                out.append(Span(s.doc, s.start, s.end, label=s.label_, span_id=longer.pop()))
+            longer: set[str] = set()
+            if s.id_ in words and s.id_ not in self.gazetteer:
+                longer = starts.get(words[s.id_], set()) - {s.id_}
+            if len(longer) == 1 and {label_of[k] for k in longer} == {s.label_}:
+                out.append(Span(s.doc, s.start, s.end, label=s.label_, span_id=next(iter(longer))))
             else:
                 out.append(s)
         return out
