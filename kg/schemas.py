@@ -292,9 +292,11 @@ class Names(Document):
     not_entities: list[str]
     body_heads: list[str]
     place_heads: list[str]
+    area_heads: list[str]
     name_stops: list[str]
     event_heads: list[EventHead] = Field(min_length=1)
     outlet_suffixes: list[str]
+    outlet_cues: list[str]
     expansions: dict[str, str]
 
 

@@ -243,6 +243,24 @@ def test_detokenize_glues_punctuation_back():
     )
 
 
+@pytest.mark.parametrize(
+    ("tokens", "text"),
+    [
+        (["anak", "-", "anak", "itu"], "anak-anak itu"),
+        (["Perserikatan", "Bangsa", "-", "Bangsa"], "Perserikatan Bangsa-Bangsa"),
+        (["kartu", "e", "-", "KTP", "baru"], "kartu e-KTP baru"),
+        (["kata", "Yusuf", "al", "-", "Harbi"], "kata Yusuf al-Harbi"),
+        (["tol", "Jakarta", "-", "Bandung"], "tol Jakarta-Bandung"),
+        (["Mar", "-", "a", "-", "Lago"], "Mar-a-Lago"),
+        (["skor", "2", "-", "1"], "skor 2 - 1"),
+        (["BANDUNG", "-", "Warga", "kota"], "BANDUNG - Warga kota"),
+        (["Jakarta", ",", "Kantor", "Berita", "-", "-", "Polisi"], "Jakarta, Kantor Berita - - Polisi"),
+    ],
+)
+def test_detokenize_puts_hyphens_back_inside_words(tokens, text):
+    assert detokenize(tokens) == text
+
+
 def test_a_pre_tokenized_indosum_record_is_read_as_running_text(tmp_path):
     rec = {
         "id": "x1",

@@ -6,6 +6,7 @@ Every sentence here is written for the test (no corpus or seed wording)."""
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from kg.nlp.headwords import abbreviates
 
@@ -151,3 +152,58 @@ def test_two_people_sharing_a_first_name_stay_apart(doc_of):
     keys = {e.text: e.id_ for e in doc.ents if e.label_ == "Person"}
     assert keys["Andi Saputra"] != keys["Andi Wiranata"], keys
     assert "Andi" not in keys, keys
+
+
+# An outlet the story names is an entity (the one in the dateline is not).
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("Warga itu bercerita kepada kumparan soal banjir semalam.", "kumparan"),
+        ("Harga beras naik, seperti dikutip Antara dari pedagang pasar.", "Antara"),
+    ],
+)
+def test_an_outlet_named_in_the_story_is_an_entity(doc_of, text, outlet):
+    doc = doc_of(text)
+    assert (outlet, "Organization") in ents(doc), ents(doc)
+
+
+# The full name the article writes where the recognizer found only one word of it: bk_names run
+# on a doc whose entities are set by hand, as the recognizer left them.
+@pytest.mark.parametrize(
+    ("text", "found", "full"),
+    [
+        (
+            "Warga bernama Wiktor Janusz Kowalczyk ditahan. Kowalczyk mengaku tidak bersalah.",
+            "Kowalczyk",
+            "Wiktor Janusz Kowalczyk",
+        ),
+        ("Pengamat Ray Sitompul menilai aksi itu wajar. Menurut Ray, polisi harus bertindak.", "Ray", "Ray Sitompul"),
+    ],
+)
+def test_a_full_name_written_once_gives_the_short_form_its_key(nlp, text, found, full):
+    doc = nlp.make_doc(text)
+    last = max(t.i for t in doc if t.text == found)
+    doc.ents = [Span(doc, last, last + 1, label="Person", span_id=f"person/{found.lower()}")]
+    doc = nlp.get_pipe("bk_names")(doc)
+    keys = {e.text: e.id_ for e in doc.ents}
+    assert full in keys and keys[found] == keys[full], keys
+
+
+def test_a_word_with_two_full_names_stays_itself(nlp):
+    doc = nlp.make_doc("Andi Wirawan dan Andi Saputra hadir. Andi tidak berkomentar.")
+    last = max(t.i for t in doc if t.text == "Andi")
+    doc.ents = [Span(doc, last, last + 1, label="Person", span_id="person/andi")]
+    doc = nlp.get_pipe("bk_names")(doc)
+    assert {e.text: e.id_ for e in doc.ents}.get("Andi") == "person/andi", [(e.text, e.id_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Warga Desa Sukamaju Bandung menolak tambang itu.", "Desa Sukamaju Bandung"),
+        ("Ia menginap di Hotel Melati Indah Jakarta sejak Senin.", "Hotel Melati Indah"),
+    ],
+)
+def test_a_village_name_may_hold_a_city_a_hotel_ends_before_it(doc_of, text, place):
+    doc = doc_of(text)
+    assert (place, "Place") in ents(doc), ents(doc)

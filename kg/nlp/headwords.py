@@ -44,7 +44,19 @@ def name_rules() -> dict:
     rules = entity_rules()
     strong = set(data["honorifics"]) | set(data["role_nouns"]) | set(data["ranks"])
     strong |= {t.split()[0].capitalize() for t in rules["titles"]}
-    outlets = {p.casefold() for row in load_jsonl("outlets.jsonl") for p in [row["name"], *row["patterns"]]}
+    rows = load_jsonl("outlets.jsonl")
+    outlets = {p.casefold() for row in rows for p in [row["name"], *row["patterns"]]}
+    cues = "|".join(re.escape(c) for c in data["outlet_cues"])
+    named = tuple(
+        (
+            re.compile(
+                rf"(?<![\w.])(?P<o>{'|'.join(re.escape(p) for p in sorted(row['patterns'], key=len, reverse=True))})"
+                rf"(?!\w)|\b(?:{cues})\s+(?P<c>{re.escape(row['name'])})(?!\w)"
+            ),
+            row["name"],
+        )
+        for row in rows
+    )
     return {
         "strong": frozenset(strong),
         "office": frozenset(rules.get("office_words", ())),
@@ -52,9 +64,11 @@ def name_rules() -> dict:
         "not": frozenset(w.casefold() for w in data["not_entities"]),
         "bodies": _phrases(data["body_heads"]),
         "places": _phrases(data["place_heads"]),
+        "areas": _phrases(data["area_heads"]),
         "stops": frozenset(data["name_stops"]),
         "events": {tuple(e["head"].split()): e["needs"] for e in data["event_heads"]},
         "outlets": frozenset(outlets),
+        "outlet_names": named,
         "suffixes": tuple(data["outlet_suffixes"]),
         "expansions": dict(data["expansions"]),
         "calendar": frozenset(w.capitalize() for part in ("days", "months") for w in load_json("calendar.json")[part]),
@@ -175,7 +189,8 @@ class NameFinder:
             for heads, label in ((self.rules["bodies"], "Organization"), (self.rules["places"], "Place")):
                 n = self._head(doc, i, heads)
                 if n and doc[i].text[:1].isupper():
-                    end = self._extent(doc, i + n, persons, place=label == "Place")
+                    place = label == "Place" and tuple(t.text for t in doc[i : i + n]) not in self.rules["areas"]
+                    end = self._extent(doc, i + n, persons, place=place)
                     if end > i + n:
                         out.append(self._span(doc, i, end, label))
                         i = end - 1
