@@ -275,6 +275,12 @@ class Noise(Document):
     inline_patterns: list[Regex]
 
 
+class CommonWords(Document):
+    """common_words.json (kg.nlp.names), made by scripts/make_common_words.py."""
+
+    words: list[str] = Field(min_length=1)
+
+
 class EventHead(Strict):
     """An event head of names.json: whether it needs a name or year after it."""
 
@@ -310,6 +316,7 @@ class Outlet(Strict):
 #: Data file name → its model (for a .jsonl file, the model of one line).
 SCHEMAS: dict[str, type[BaseModel]] = {
     "calendar.json": Calendar,
+    "common_words.json": CommonWords,
     "coref.json": Coref,
     "countries.jsonl": Country,
     "entity_rules.json": EntityRules,

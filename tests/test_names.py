@@ -207,3 +207,30 @@ def test_a_word_with_two_full_names_stays_itself(nlp):
 def test_a_village_name_may_hold_a_city_a_hotel_ends_before_it(doc_of, text, place):
     doc = doc_of(text)
     assert (place, "Place") in ents(doc), ents(doc)
+
+
+# A sentence's capitalised first word that is a common word (kg/data/common_words.json, from the
+# UD treebanks) names nothing; a name there, or a common word inside a sentence, stays.
+@pytest.mark.parametrize(
+    ("text", "word", "kept"),
+    [
+        ("Ongkos perjalanan itu ditanggung panitia.", "Ongkos", False),
+        ("Harga naik. Rumah warga terendam banjir.", "Rumah", False),
+        ("Wiranto mengatakan rapat itu penting.", "Wiranto", True),
+        ("Rapat itu dipimpin oleh Rumah yang baru tiba.", "Rumah", True),
+    ],
+)
+def test_a_common_word_first_in_a_sentence_is_no_name(nlp, text, word, kept):
+    doc = nlp(text)
+    i = next(t.i for t in doc if t.text == word)
+    doc.ents = [Span(doc, i, i + 1, label="Person", span_id=f"person/{word.lower()}")]
+    doc = nlp.get_pipe("bk_names")(doc)
+    assert (word in [e.text for e in doc.ents]) is kept, [(e.text, e.label_) for e in doc.ents]
+
+
+def test_a_name_never_keeps_its_brackets(nlp):
+    doc = nlp("Kapal itu berlayar dari Darwin (Kepulauan Tiwi) pekan lalu.")
+    i = next(t.i for t in doc if t.text == "(")
+    doc.ents = [Span(doc, i, i + 4, label="Place", span_id="place/kepulauan-tiwi")]
+    doc = nlp.get_pipe("bk_names")(doc)
+    assert [e.text for e in doc.ents] == ["Kepulauan Tiwi"], [(e.text, e.label_) for e in doc.ents]

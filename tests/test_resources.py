@@ -54,7 +54,7 @@ def test_every_shipped_file_validates_and_loads_as_plain_json(name: str) -> None
 
 
 def test_the_registry_covers_every_data_file_and_nothing_else() -> None:
-    assert len(FILES) == 14
+    assert len(FILES) == 15
     assert sorted(SCHEMAS) == FILES
 
 
@@ -158,6 +158,9 @@ BREAKS = [
         "block_before.0",
         "expected a string, got false",
     ),
+    Break("common_words.json", r'(?P<v>)"words":', '"word": [], ', "word", UNKNOWN),
+    Break("common_words.json", r'(?P<v>,\s*"words": \[[^\]]*\])', "", "words", MISSING, TOP),
+    Break("common_words.json", r'"words": \[(?P<v>"[^"]*")', "0", "words.0", STR_GOT_INT),
     Break("names.json", r'(?P<v>)"honorifics":', '"honorific": [], ', "honorific", UNKNOWN),
     Break("names.json", r'(?P<v>"outlet_suffixes": \[[^\]]*\],\s*)', "", "outlet_suffixes", MISSING, TOP),
     Break("names.json", r'"honorifics": \[\s*(?P<v>"[^"]*")', "0", "honorifics.0", STR_GOT_INT),

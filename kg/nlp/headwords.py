@@ -71,6 +71,7 @@ def name_rules() -> dict:
         "outlet_names": named,
         "suffixes": tuple(data["outlet_suffixes"]),
         "expansions": dict(data["expansions"]),
+        "common": frozenset(load_json("common_words.json")["words"]),
         "calendar": frozenset(w.capitalize() for part in ("days", "months") for w in load_json("calendar.json")[part]),
     }
 

@@ -240,7 +240,7 @@ class NameCleaner(NameFinder):
                 if p.start <= start < p.end < end:
                     start = p.end
             doc = s.doc
-            if doc[start].text == "(" and ")" not in [t.text for t in doc[start:end]]:
+            if doc[start].text == "(":  # a name never opens with a bracket: "(Australia)"
                 start += 1
             if end - 1 > start and doc[end - 1].text == ")" and "(" not in [t.text for t in doc[start:end]]:
                 end -= 1
@@ -349,7 +349,11 @@ class NameCleaner(NameFinder):
         if whole in self.rules["bodies"] or whole in self.rules["places"]:
             return True  # a head alone ("Jalan", "Dinas"): no name
         if len(ent) == 1 and ent.id_ not in self.gazetteer and not text.isupper() and not self._is_outlet(text):
-            return text.casefold() in lower_words  # "Sejalan dengan …" where the text also says "sejalan"
+            if text.casefold() in lower_words:
+                return True  # "Sejalan dengan …" where the text also says "sejalan"
+            opens = ent.sent.start if ent.doc.has_annotation("SENT_START") else 0
+            first = all(t.is_punct for t in ent.doc[opens : ent.start])
+            return first and text.casefold() in self.rules["common"]  # a sentence's first word: "Ongkos …"
         return False
 
     def __call__(self, doc: Doc) -> Doc:
