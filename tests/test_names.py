@@ -234,3 +234,40 @@ def test_a_name_never_keeps_its_brackets(nlp):
     doc.ents = [Span(doc, i, i + 4, label="Place", span_id="place/kepulauan-tiwi")]
     doc = nlp.get_pipe("bk_names")(doc)
     assert [e.text for e in doc.ents] == ["Kepulauan Tiwi"], [(e.text, e.label_) for e in doc.ents]
+
+
+def _with_ents(nlp, text, marked):
+    """bk_names over `text` with the entities (text, label) set by hand, as a recognizer left them."""
+    doc = nlp(text)
+    ents = []
+    for words, label in marked:
+        start = next(i for i in range(len(doc)) if doc[i : i + len(words.split())].text == words)
+        ents.append(Span(doc, start, start + len(words.split()), label=label))
+    doc.ents = ents
+    return [(e.text, e.label_) for e in nlp.get_pipe("bk_names")(doc).ents]
+
+
+# A body the recognizer ran into the person after it; a regional body is not split.
+@pytest.mark.parametrize(
+    ("text", "marked", "expected"),
+    [
+        (
+            "Ia bertemu anggota Komisi III DPR Sutrisno Hadi di Senayan.",
+            [("Komisi III DPR Sutrisno Hadi", "Organization")],
+            [("Komisi III DPR", "Organization"), ("Sutrisno Hadi", "Person")],
+        ),
+        (
+            "Ketua Harian DPD Partai Golkar Jawa Barat, Dedi Kurniawan, membenarkan rencana itu.",
+            [("DPD Partai Golkar Jawa Barat", "Organization")],
+            [("DPD Partai Golkar Jawa Barat", "Organization"), ("Dedi Kurniawan", "Person")],
+        ),
+    ],
+)
+def test_bodies_and_the_people_after_them(nlp, text, marked, expected):
+    got = _with_ents(nlp, text, marked)
+    assert all(e in got for e in expected), got
+
+
+def test_a_regional_body_before_its_head_is_not_split(doc_of):
+    got = ents(doc_of("Ketua KPU Makassar Farid Wajdi membuka rapat pleno."))
+    assert ("KPU Makassar", "Organization") in got and ("Farid Wajdi", "Person") in got, got

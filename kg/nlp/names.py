@@ -132,20 +132,30 @@ class NameCleaner(NameFinder):
                 tail = self._known(doc, k, ent.end)
                 if tail is not None and tail[0] == ent.end and self.gazetteer[tail[1]].type == "Country":
                     return [self._span(doc, ent.start, k, ent.label_), self._span(doc, k, ent.end, "Country", tail[1])]
-        known = self._known(doc, ent.start, ent.end - 1)
-        titled = any(t.text in strong for t in doc[max(0, ent.start - 6) : ent.start])
-        if known is not None and titled and ent.label_ == "Organization":
+        titled = any(t.text.capitalize() in strong for t in doc[max(0, ent.start - 6) : ent.start])
+        if not titled or ent.label_ != "Organization":
+            return None
+        for k in range(ent.start, ent.end - 1):  # "[PBB] Matthew Rycroft", "Komisi II [DPR] Mustokoweni"
+            known = self._known(doc, k, ent.end - 1)
+            if known is None or self._head(doc, k, self.rules["bodies"]):
+                continue  # "KPU Makassar" is a regional body, not a body and a person
             stop, key = known
             rest = doc[stop : ent.end]
             if (
-                2 <= len(rest) <= 4
-                and all(t.is_title and t.lower_ not in DIRECTIONS for t in rest)
+                self.gazetteer[key].type in ("Organization", "Country")
+                and len(rest) <= 4
+                and all(
+                    t.is_title and t.lower_ not in DIRECTIONS and t.lower_ not in self.rules["common"] for t in rest
+                )
+                and (len(rest) >= 2 or self.gazetteer[key].type == "Organization")
                 and self._known(doc, stop, ent.end) is None
             ):
-                return [
-                    self._span(doc, ent.start, stop, self.gazetteer[key].type, key),
-                    self._span(doc, stop, ent.end, "Person"),
-                ]
+                body = (
+                    self._span(doc, ent.start, stop, self.gazetteer[key].type, key)
+                    if k == ent.start
+                    else self._span(doc, ent.start, stop, "Organization")
+                )
+                return [body, self._span(doc, stop, ent.end, "Person")]
         return None
 
     def _body_in(self, doc: Doc, start: int, end: int) -> Span | None:
@@ -292,6 +302,26 @@ class NameCleaner(NameFinder):
         ]
         return sorted(filter_spans(kept + new), key=lambda s: s.start)
 
+    def _appositives(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """The person a titled body names after a comma ("Ketua Harian DPD I Partai Golkar Jateng,
+        Iqbal Wibisono, membenarkan …"), where the recognizer found no one: capitalised words
+        between the body's comma and the next comma or lower-case word."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = []
+        for s in spans:
+            before = doc[max(0, s.start - 4) : s.start]
+            if s.label_ == "Person" or not any(t.text in self.rules["strong"] for t in before):
+                continue
+            if s.end + 2 >= len(doc) or doc[s.end].text != ",":
+                continue
+            end = s.end + 1
+            while end < len(doc) and end - s.end <= 4 and end not in taken and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            if end > s.end + 1 and end < len(doc) and (doc[end].text in (",", ".") or doc[end].is_lower):
+                if not any(doc[i].text in self.rules["strong"] for i in range(s.end + 1, end)):
+                    out.append(self._span(doc, s.end + 1, end, "Person"))
+        return out
+
     def _merged(self, spans: list[Span]) -> list[Span]:
         """Two person spans side by side are one name ("[Rizieq] [Shihab]")."""
         out: list[Span] = []
@@ -382,7 +412,7 @@ class NameCleaner(NameFinder):
         spans = filter_spans(
             found + self._outside(kept, [f for f in found if f.label_ == "Place"])
         )  # the longer wins; a head-word name over the pieces inside
-        spans, alias = self._aliases(doc, spans)
+        spans, alias = self._aliases(doc, sorted(spans + self._appositives(doc, spans), key=lambda s: s.start))
         taken = {i for s in spans for i in range(s.start, s.end)}
         for token in doc:  # an alias alone elsewhere in the article
             if token.i not in taken and token.text in alias:
