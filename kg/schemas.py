@@ -303,6 +303,7 @@ class Names(Document):
     event_heads: list[EventHead] = Field(min_length=1)
     outlet_suffixes: list[str]
     outlet_cues: list[str]
+    speech_verbs: list[str]
     expansions: dict[str, str]
 
 

@@ -271,3 +271,22 @@ def test_bodies_and_the_people_after_them(nlp, text, marked, expected):
 def test_a_regional_body_before_its_head_is_not_split(doc_of):
     got = ents(doc_of("Ketua KPU Makassar Farid Wajdi membuka rapat pleno."))
     assert ("KPU Makassar", "Organization") in got and ("Farid Wajdi", "Person") in got, got
+
+
+# People named by a cue the recognizer may pass over: a role noun, "bernama", a verb of saying.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Polisi memeriksa pengusaha Benny Wirasaputra di Surabaya.", ("Benny Wirasaputra", "Person")),
+        ("Seorang pemuda bernama Rizal Mahendra ditemukan selamat.", ("Rizal Mahendra", "Person")),
+        ("Jalan itu sudah lama rusak,” ujar Darsono, warga setempat.", ("Darsono", "Person")),
+    ],
+)
+def test_people_after_cues(doc_of, text, expected):
+    got = ents(doc_of(text))
+    assert expected in got, got
+
+
+def test_a_verb_of_saying_before_a_title_makes_no_person(nlp):
+    got = _with_ents(nlp, "Harga naik lagi, kata Menteri di Jakarta.", [])
+    assert ("Menteri", "Person") not in got, got

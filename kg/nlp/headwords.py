@@ -1,10 +1,14 @@
-"""Names found by their head words: bodies, places and events, and acronyms spelt out.
+"""Names the recognizer passed over, found by the words around them.
 
-"Polda Metro Jaya", "DPW PPP Jateng", "Jalan Wijaya Kusuma", "Pilkada 2018", "Hari Kartini": a
-head word from kg/data/names.json and the capitalised words, acronyms, roman numerals or year
-after it. "Badan Meteorologi, Klimatologi dan Geofisika (BMKG)": the words whose initials the
-bracketed acronym spells. `NameFinder` holds these finders and the key rules (a head's short
-form spelt out, so "Polda X" and "Kepolisian Daerah X" are one key) for `kg.nlp.names`.
+- head words: "Polda Metro Jaya", "DPW PPP Jateng", "Jalan Wijaya Kusuma", "Pilkada 2018", "Hari
+  Kartini": a head from kg/data/names.json and the capitalised words, acronyms, roman numerals or
+  year after it;
+- acronyms spelt out: "Badan Meteorologi, Klimatologi dan Geofisika (BMKG)";
+- outlets named in the story ("kepada kumparan"), speakers after a verb of saying ("ujar Karim"),
+  the person after a titled body and a comma, the full name of a person found by one word.
+
+`NameFinder` holds these finders and the key rules (a head's short form spelt out, so "Polda X"
+and "Kepolisian Daerah X" are one key) for `kg.nlp.names`.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from ..resources import load_json, load_jsonl
 from .entities import entity_rules
@@ -71,6 +76,7 @@ def name_rules() -> dict:
         "outlet_names": named,
         "suffixes": tuple(data["outlet_suffixes"]),
         "expansions": dict(data["expansions"]),
+        "speech": frozenset(data["speech_verbs"]),
         "common": frozenset(load_json("common_words.json")["words"]),
         "calendar": frozenset(w.capitalize() for part in ("days", "months") for w in load_json("calendar.json")[part]),
     }
@@ -229,3 +235,101 @@ class NameFinder:
                 name = self._span(doc, i, t.i, "Organization")
                 out += [name, Span(doc, short.i, short.i + 1, label=name.label_, span_id=name.id_)]
         return out
+
+    def _outlets_named(self, doc: Doc, dateline: int) -> list[Span]:
+        """An outlet the story itself names ("kata dia kepada kumparan", "dikutip Antara") is an
+        entity, unlike the one in its dateline (annotation guide): its patterns from
+        kg/data/outlets.jsonl as written, its bare name after a cue ("dikutip", "dilansir")."""
+        out = []
+        for rx, name in self.rules["outlet_names"]:
+            for m in rx.finditer(doc.text, dateline):
+                start, end = m.span("o") if m["o"] else m.span("c")
+                span = doc.char_span(start, end, alignment_mode="contract")
+                if span is not None and len(span):
+                    key = self.gazetteer.by_name.get(name) or entity_key("Organization", name)
+                    out.append(self._span(doc, span.start, span.end, "Organization", key))
+        return out
+
+    def _speakers(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """The speaker after a verb of saying the recognizer passed over ("…," ujar Karim, "…,"
+        kata Agung): capitalised words, no title, up to the next comma, stop or lower-case word."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = []
+        for t in doc[:-1]:
+            if t.lower_ not in self.rules["speech"] or t.i + 1 in taken:
+                continue
+            end = t.i + 1
+            while end < len(doc) and end - t.i <= 3 and end not in taken and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            words = doc[t.i + 1 : end]
+            if not len(words) or (end < len(doc) and not (doc[end].is_punct or doc[end].is_lower)):
+                continue
+            if any(w.text in self.rules["strong"] or w.text in self.rules["office"] for w in words):
+                continue
+            if len(words) == 1 and words[0].lower_ in self.rules["common"]:
+                continue
+            out.append(self._span(doc, t.i + 1, end, "Person"))
+        return out
+
+    def _appositives(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """The person a titled body names after a comma ("Ketua Harian DPD I Partai Golkar Jateng,
+        Iqbal Wibisono, membenarkan …"), where the recognizer found no one: capitalised words
+        between the body's comma and the next comma or lower-case word."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = []
+        for s in spans:
+            before = doc[max(0, s.start - 4) : s.start]
+            if s.label_ == "Person" or not any(t.text in self.rules["strong"] for t in before):
+                continue
+            if s.end + 2 >= len(doc) or doc[s.end].text != ",":
+                continue
+            end = s.end + 1
+            while end < len(doc) and end - s.end <= 4 and end not in taken and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            if end > s.end + 1 and end < len(doc) and (doc[end].text in (",", ".") or doc[end].is_lower):
+                if not any(doc[i].text in self.rules["strong"] for i in range(s.end + 1, end)):
+                    out.append(self._span(doc, s.end + 1, end, "Person"))
+        return out
+
+    def _full_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A person the recognizer found only by one word ("Wehrlein") whose full name the article
+        writes where nothing was found ("Pascal Wehrlein sedih …"): that name is a mention too, and
+        the one word is its short form. The name runs right from the word over capitalised words
+        (a first name: "Ray [Rangkuti]"), else left (a surname: "[Lukasz Pawel] Herba"); a word
+        with two different full names stays as it is."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        short = {s.text for s in spans if s.label_ == "Person" and len(s) == 1 and s.id_ not in self.gazetteer}
+
+        def name_word(i: int) -> bool:
+            t = doc[i]
+            return i not in taken and t.is_title and t.is_alpha and t.text not in self.rules["strong"]
+
+        found: dict[str, list[tuple[int, int]]] = {}
+        for t in doc:
+            if t.text not in short or t.i in taken:
+                continue
+            end = t.i + 1
+            while end < len(doc) and end - t.i < 4 and name_word(end):
+                end += 1
+            start = t.i
+            if end == t.i + 1:
+                while start > 0 and t.i - start < 3 and name_word(start - 1) and not doc[start - 1].is_sent_start:
+                    start -= 1
+            if (start, end) != (t.i, t.i + 1):
+                found.setdefault(t.text, []).append((start, end))
+        new, key_of = [], {}
+        for word, places in found.items():
+            names = {doc[a:b].text for a, b in places}
+            if len(names) == 1:
+                full = [self._span(doc, a, b, "Person") for a, b in places]
+                new += full
+                key_of[word] = full[0].id_
+        if not new:
+            return spans
+        kept = [
+            Span(doc, s.start, s.end, label="Person", span_id=key_of[s.text])
+            if s.label_ == "Person" and s.text in key_of
+            else s
+            for s in spans
+        ]
+        return sorted(filter_spans(kept + new), key=lambda s: s.start)

@@ -25,7 +25,6 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .entities import DIRECTIONS
-from .gazetteer import entity_key
 from .headwords import ACRONYM, NameFinder, abbreviates
 
 __all__ = ["NameCleaner"]
@@ -50,20 +49,6 @@ class NameCleaner(NameFinder):
     def _is_outlet(self, text: str) -> bool:
         low = text.casefold()
         return low in self.rules["outlets"] or low.endswith(self.rules["suffixes"])
-
-    def _outlets_named(self, doc: Doc, dateline: int) -> list[Span]:
-        """An outlet the story itself names ("kata dia kepada kumparan", "dikutip Antara") is an
-        entity, unlike the one in its dateline (annotation guide): its patterns from
-        kg/data/outlets.jsonl as written, its bare name after a cue ("dikutip", "dilansir")."""
-        out = []
-        for rx, name in self.rules["outlet_names"]:
-            for m in rx.finditer(doc.text, dateline):
-                start, end = m.span("o") if m["o"] else m.span("c")
-                span = doc.char_span(start, end, alignment_mode="contract")
-                if span is not None and len(span):
-                    key = self.gazetteer.by_name.get(name) or entity_key("Organization", name)
-                    out.append(self._span(doc, span.start, span.end, "Organization", key))
-        return out
 
     # -- 2, 3. cutting -----------------------------------------------------------------------
     def _cut_person(self, ent: Span) -> list[Span]:
@@ -259,69 +244,6 @@ class NameCleaner(NameFinder):
             out.append(s if (start, end) == (s.start, s.end) else self._span(doc, start, end, s.label_))
         return out
 
-    def _full_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """A person the recognizer found only by one word ("Wehrlein") whose full name the article
-        writes where nothing was found ("Pascal Wehrlein sedih …"): that name is a mention too, and
-        the one word is its short form. The name runs right from the word over capitalised words
-        (a first name: "Ray [Rangkuti]"), else left (a surname: "[Lukasz Pawel] Herba"); a word
-        with two different full names stays as it is."""
-        taken = {i for s in spans for i in range(s.start, s.end)}
-        short = {s.text for s in spans if s.label_ == "Person" and len(s) == 1 and s.id_ not in self.gazetteer}
-
-        def name_word(i: int) -> bool:
-            t = doc[i]
-            return i not in taken and t.is_title and t.is_alpha and t.text not in self.rules["strong"]
-
-        found: dict[str, list[tuple[int, int]]] = {}
-        for t in doc:
-            if t.text not in short or t.i in taken:
-                continue
-            end = t.i + 1
-            while end < len(doc) and end - t.i < 4 and name_word(end):
-                end += 1
-            start = t.i
-            if end == t.i + 1:
-                while start > 0 and t.i - start < 3 and name_word(start - 1) and not doc[start - 1].is_sent_start:
-                    start -= 1
-            if (start, end) != (t.i, t.i + 1):
-                found.setdefault(t.text, []).append((start, end))
-        new, key_of = [], {}
-        for word, places in found.items():
-            names = {doc[a:b].text for a, b in places}
-            if len(names) == 1:
-                full = [self._span(doc, a, b, "Person") for a, b in places]
-                new += full
-                key_of[word] = full[0].id_
-        if not new:
-            return spans
-        kept = [
-            Span(doc, s.start, s.end, label="Person", span_id=key_of[s.text])
-            if s.label_ == "Person" and s.text in key_of
-            else s
-            for s in spans
-        ]
-        return sorted(filter_spans(kept + new), key=lambda s: s.start)
-
-    def _appositives(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """The person a titled body names after a comma ("Ketua Harian DPD I Partai Golkar Jateng,
-        Iqbal Wibisono, membenarkan …"), where the recognizer found no one: capitalised words
-        between the body's comma and the next comma or lower-case word."""
-        taken = {i for s in spans for i in range(s.start, s.end)}
-        out = []
-        for s in spans:
-            before = doc[max(0, s.start - 4) : s.start]
-            if s.label_ == "Person" or not any(t.text in self.rules["strong"] for t in before):
-                continue
-            if s.end + 2 >= len(doc) or doc[s.end].text != ",":
-                continue
-            end = s.end + 1
-            while end < len(doc) and end - s.end <= 4 and end not in taken and doc[end].is_title and doc[end].is_alpha:
-                end += 1
-            if end > s.end + 1 and end < len(doc) and (doc[end].text in (",", ".") or doc[end].is_lower):
-                if not any(doc[i].text in self.rules["strong"] for i in range(s.end + 1, end)):
-                    out.append(self._span(doc, s.end + 1, end, "Person"))
-        return out
-
     def _merged(self, spans: list[Span]) -> list[Span]:
         """Two person spans side by side are one name ("[Rizieq] [Shihab]")."""
         out: list[Span] = []
@@ -412,7 +334,8 @@ class NameCleaner(NameFinder):
         spans = filter_spans(
             found + self._outside(kept, [f for f in found if f.label_ == "Place"])
         )  # the longer wins; a head-word name over the pieces inside
-        spans, alias = self._aliases(doc, sorted(spans + self._appositives(doc, spans), key=lambda s: s.start))
+        spans += self._appositives(doc, spans) + self._speakers(doc, spans)
+        spans, alias = self._aliases(doc, sorted(spans, key=lambda s: s.start))
         taken = {i for s in spans for i in range(s.start, s.end)}
         for token in doc:  # an alias alone elsewhere in the article
             if token.i not in taken and token.text in alias:
