@@ -290,3 +290,18 @@ def test_people_after_cues(doc_of, text, expected):
 def test_a_verb_of_saying_before_a_title_makes_no_person(nlp):
     got = _with_ents(nlp, "Harga naik lagi, kata Menteri di Jakarta.", [])
     assert ("Menteri", "Person") not in got, got
+
+
+# A place may be named after a person, with the person's honorific or rank; a country may end
+# its name, a city does not.
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Pawai itu melewati Jalan Ir. H. Juanda menuju alun-alun.", "Jalan Ir. H. Juanda"),
+        ("Kemacetan terjadi di Jalan Jenderal Gatot Subroto sejak pagi.", "Jalan Jenderal Gatot Subroto"),
+        ("Diskusi digelar di Pusat Kebudayaan Nusantara Indonesia, Kemayoran.", "Pusat Kebudayaan Nusantara Indonesia"),
+    ],
+)
+def test_places_named_after_people(doc_of, text, place):
+    got = ents(doc_of(text))
+    assert (place, "Place") in got, got

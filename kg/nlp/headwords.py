@@ -64,6 +64,7 @@ def name_rules() -> dict:
     )
     return {
         "strong": frozenset(strong),
+        "honours": frozenset(data["honorifics"]) | frozenset(data["ranks"]),
         "office": frozenset(rules.get("office_words", ())),
         "keep": frozenset(data["acronym_keep"]),
         "not": frozenset(w.casefold() for w in data["not_entities"]),
@@ -138,16 +139,22 @@ class NameFinder:
                 return n
         return 0
 
-    def _extent(self, doc: Doc, i: int, persons: set[int], event: bool = False, place: bool = False) -> int:
+    def _extent(
+        self, doc: Doc, i: int, persons: set[int], event: bool = False, place: bool = False, street: bool = False
+    ) -> int:
         """Where a name that starts at token i ends: over capitalised words, acronyms, roman
         numerals, a bracketed acronym, "dan" between capitalised words, a hyphen inside a word.
         An event's name goes on over titles and day names and ends with a year ("Pemilihan
         Gubernur dan Wakil Gubernur X 2018"); a place's name ends before another place head or a
-        known place after it ("Hotel X [Jakarta Selatan]", "Kali X [Kampung Y]")."""
+        known place after it ("Hotel X [Jakarta Selatan]", "Kali X [Kampung Y]"); a place's name may
+        hold an honorific or a rank, as streets named after people do ("Jalan Ir. H. Djuanda",
+        "Jalan Jenderal Sudirman")."""
         j, last = i, i
         while j < len(doc) and j - i < 9:
             t = doc[j]
-            if j in persons or t.text in self.rules["stops"] or (t.text in self.rules["strong"] and not event):
+            if (j in persons and not street) or t.text in self.rules["stops"]:
+                break  # a place may be named after a person ("Jalan Sudirman", "Bandara Soekarno-Hatta")
+            if t.text in self.rules["strong"] and not event and not (street and t.text in self.rules["honours"]):
                 break
             if t.text.startswith(("No.", "Nomor")):
                 break
@@ -181,9 +188,10 @@ class NameFinder:
         return last
 
     def _known_place(self, doc: Doc, j: int) -> bool:
-        """Whether a known city, country or province starts at token j."""
+        """Whether a known city or province starts at token j (a country ends many names of
+        bodies and centres: "Pusat Kebudayaan X Indonesia")."""
         known = self._known(doc, j, len(doc))
-        return known is not None and self.gazetteer[known[1]].type in ("City", "Country", "Place")
+        return known is not None and self.gazetteer[known[1]].type in ("City", "Place")
 
     def _found(self, doc: Doc, persons: set[int]) -> list[Span]:
         """Bodies, places and events named by a head word and the name after it."""
@@ -197,7 +205,7 @@ class NameFinder:
                 n = self._head(doc, i, heads)
                 if n and doc[i].text[:1].isupper():
                     place = label == "Place" and tuple(t.text for t in doc[i : i + n]) not in self.rules["areas"]
-                    end = self._extent(doc, i + n, persons, place=place)
+                    end = self._extent(doc, i + n, persons, place=place, street=label == "Place")
                     if end > i + n:
                         out.append(self._span(doc, i, end, label))
                         i = end - 1
