@@ -254,6 +254,8 @@ def test_detokenize_glues_punctuation_back():
         (["Mar", "-", "a", "-", "Lago"], "Mar-a-Lago"),
         (["skor", "2", "-", "1"], "skor 2 - 1"),
         (["BANDUNG", "-", "Warga", "kota"], "BANDUNG - Warga kota"),
+        (["Kabarnews", "-", "Ketua", "partai"], "Kabarnews - Ketua partai"),
+        (["Anak", "-", "anak", "bermain"], "Anak-anak bermain"),
         (["Jakarta", ",", "Kantor", "Berita", "-", "-", "Polisi"], "Jakarta, Kantor Berita - - Polisi"),
     ],
 )

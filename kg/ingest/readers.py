@@ -266,8 +266,9 @@ def detokenize(tokens: list[str]) -> str:
     """Tokens joined back into running text: no space before closing punctuation or after opening,
     none around a hyphen inside a word (`_joins`)."""
     words: list[str] = []
-    for token in tokens:
-        if len(words) >= 2 and words[-1] == "-" and _joins(words[-2].rsplit("-", 1)[-1], token):
+    for i, token in enumerate(tokens):
+        dateline = i == 2 and token[:1].isupper()  # "Rimanews - Ketua …": an outlet's dateline
+        if len(words) >= 2 and words[-1] == "-" and not dateline and _joins(words[-2].rsplit("-", 1)[-1], token):
             words[-2:] = [f"{words[-2]}-{token}"]
         else:
             words.append(token)

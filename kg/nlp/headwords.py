@@ -14,6 +14,7 @@ and "Kepolisian Daerah X" are one key) for `kg.nlp.names`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Container
 from functools import lru_cache
 
@@ -65,6 +66,7 @@ def name_rules() -> dict:
     return {
         "strong": frozenset(strong),
         "honours": frozenset(data["honorifics"]) | frozenset(data["ranks"]),
+        "ranks": frozenset(data["ranks"]),
         "office": frozenset(rules.get("office_words", ())),
         "keep": frozenset(data["acronym_keep"]),
         "not": frozenset(w.casefold() for w in data["not_entities"]),
@@ -239,7 +241,13 @@ class NameFinder:
                 elif not (w.lower_ in ("dan", "&", ",", "-", "untuk", "of", "and", "the") and initials):
                     break
                 i -= 1
-            if initials == short.text and i < t.i and not self._head(doc, i, self.rules["bodies"]):
+            words = doc[i : t.i]
+            if (
+                initials == short.text
+                and i < t.i
+                and not self._head(doc, i, self.rules["bodies"])
+                and words[-1].text not in self.rules["strong"]  # a title: "Chief Operating Officer (COO)"
+            ):
                 name = self._span(doc, i, t.i, "Organization")
                 out += [name, Span(doc, short.i, short.i + 1, label=name.label_, span_id=name.id_)]
         return out
@@ -306,11 +314,23 @@ class NameFinder:
         (a first name: "Ray [Rangkuti]"), else left (a surname: "[Lukasz Pawel] Herba"); a word
         with two different full names stays as it is."""
         taken = {i for s in spans for i in range(s.start, s.end)}
-        short = {s.text for s in spans if s.label_ == "Person" and len(s) == 1 and s.id_ not in self.gazetteer}
+        words = Counter(t.text for t in doc)
+        short = {  # a person the recognizer saw by one word that the article uses more than once
+            s.text
+            for s in spans
+            if s.label_ == "Person" and len(s) == 1 and s.id_ not in self.gazetteer and words[s.text] >= 2
+        }
 
         def name_word(i: int) -> bool:
             t = doc[i]
-            return i not in taken and t.is_title and t.is_alpha and t.text not in self.rules["strong"]
+            return (
+                i not in taken
+                and t.is_title
+                and t.is_alpha
+                and t.text not in self.rules["strong"]
+                and t.lower_ not in self.rules["common"]
+                and t.text not in self.gazetteer.by_name
+            )
 
         found: dict[str, list[tuple[int, int]]] = {}
         for t in doc:

@@ -87,8 +87,6 @@ class NameCleaner(NameFinder):
                 start += 1
                 continue
             break
-        while end - 1 > start and doc[end - 1].text in strong:
-            end -= 1
         if end - start == 1 and (doc[start].text in strong or doc[start].text in office):
             return parts
         if (start, end) == (ent.start, ent.end):
@@ -115,7 +113,14 @@ class NameCleaner(NameFinder):
         if ent.label_ in ("Place", "City") and ent.id_ not in self.gazetteer:
             for k in range(ent.start + 1, ent.end):  # "Chivitavecchia Italia": a place and its country
                 tail = self._known(doc, k, ent.end)
-                if tail is not None and tail[0] == ent.end and self.gazetteer[tail[1]].type == "Country":
+                head_words = doc[ent.start : k]
+                if (
+                    tail is not None
+                    and tail[0] == ent.end
+                    and self.gazetteer[tail[1]].type == "Country"
+                    and not any(t.lower_ in self.rules["common"] or t.text in self.rules["strong"] for t in head_words)
+                    and not self._head(doc, ent.start, self.rules["events"])
+                ):
                     return [self._span(doc, ent.start, k, ent.label_), self._span(doc, k, ent.end, "Country", tail[1])]
         titled = any(t.text.capitalize() in strong for t in doc[max(0, ent.start - 6) : ent.start])
         if not titled or ent.label_ != "Organization":
@@ -160,10 +165,13 @@ class NameCleaner(NameFinder):
         doc = ent.doc
         strong, office = self.rules["strong"], self.rules["office"]
         start = ent.start
-        while start < ent.end and (doc[start].text in strong or doc[start].text in office):
-            if self._head(doc, start, self.rules["bodies"]):
-                break
-            start += 1
+        opener = doc[start - 1] if start > 0 and doc[start - 1].text in strong else doc[start]
+        if opener.text in strong and opener.text not in self.rules["ranks"]:
+            # "Kepala Bidang Humas [Polda X]": a title's run; never "Angkatan Laut X", "TNI", "Polri"
+            while start < ent.end and (doc[start].text in strong or doc[start].text in office):
+                if self._head(doc, start, self.rules["bodies"]) or self._known(doc, start, ent.end):
+                    break
+                start += 1
         if start == ent.end:
             return None
         if start != ent.start and not (
@@ -199,7 +207,9 @@ class NameCleaner(NameFinder):
             out.append(ent)
             after = doc[ent.end : ent.end + 4]
             if len(after) >= 3 and after[0].text == "(" and after[2].text == ")" and after[1].text[:1].isupper():
-                if ent.label_ == "Person" or abbreviates(after[1].text, ent.text):
+                if (ent.label_ == "Person" and after[1].text not in self.gazetteer.by_name) or abbreviates(
+                    after[1].text, ent.text
+                ):
                     short = Span(doc, ent.end + 1, ent.end + 2, label=ent.label_, span_id=ent.id_)
                     out.append(short)
                     alias[short.text] = ent
@@ -232,9 +242,13 @@ class NameCleaner(NameFinder):
         for s in spans:
             start, end = s.start, s.end
             for p in places:
-                if p.start <= start < p.end < end:
-                    start = p.end
+                if p.start <= start < p.end < end and self._place_after(s.doc, p.end, end):
+                    start = p.end  # "[Hotel Grand Kemang] Jakarta Selatan"; not "Stadion Gelora Bandung Lautan Api"
             doc = s.doc
+            while start < end and (doc[start].text in self.rules["stops"] or doc[start].text.startswith("No.")):
+                start += 1  # "No.10 Rawalaut": the house number is no part of the place after it
+            if start >= end:
+                continue
             if doc[start].text == "(":  # a name never opens with a bracket: "(Australia)"
                 start += 1
             if end - 1 > start and doc[end - 1].text == ")" and "(" not in [t.text for t in doc[start:end]]:
@@ -243,6 +257,39 @@ class NameCleaner(NameFinder):
                 continue
             out.append(s if (start, end) == (s.start, s.end) else self._span(doc, start, end, s.label_))
         return out
+
+    def _titled_runs(self, kept: list[Span], found: list[Span]) -> list[Span]:
+        """A title's whole run taken as one name: "Humas [Karnaval Kemerdekaan] Catharina
+        Widyasrini", "Koordinator Lapangan Aksi Peringatan [Hari Tani] Agus Ruli". Where a body or
+        event found by its head lies inside and capitalised words end the run, those words are the
+        person; the found name stands for itself."""
+        strong = self.rules["strong"]
+        out = []
+        for s in kept:
+            doc = s.doc
+            titled = doc[s.start].text in strong or (s.start > 0 and doc[s.start - 1].text in strong)
+            inner = [f for f in found if s.start <= f.start and f.end < s.end and (f.start, f.end) != (s.start, s.end)]
+            rest = doc[inner[-1].end : s.end] if inner else None
+            if (
+                s.label_ != "Person"
+                and titled
+                and rest is not None
+                and 1 <= len(rest) <= 4
+                and all(t.is_title and t.is_alpha and t.text not in strong for t in rest)
+                and self._known(doc, rest.start, rest.end) is None
+            ):
+                out.append(self._span(doc, rest.start, rest.end, "Person"))
+            else:
+                out.append(s)
+        return out
+
+    def _place_after(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether doc[start:end] is an address after a place: a house number and what follows it
+        ("No.10 Rawalaut"), or a known city or province with a direction ("Jakarta Selatan")."""
+        if doc[start].text in self.rules["stops"] or doc[start].text.startswith(("No.", "Nomor")):
+            return True
+        known = self._known(doc, start, end)
+        return known is not None and all(t.lower_ in DIRECTIONS for t in doc[known[0] : end])
 
     def _merged(self, spans: list[Span]) -> list[Span]:
         """Two person spans side by side are one name ("[Rizieq] [Shihab]")."""
@@ -314,7 +361,12 @@ class NameCleaner(NameFinder):
         kept: list[Span] = []
         for ent in doc.ents:
             if ent.start_char < dateline and (ent.label_ == "Organization" or self._is_outlet(ent.text)):
-                continue
+                after = doc.char_span(dateline, ent.end_char, alignment_mode="contract")
+                if ent.end_char <= dateline or after is None or not len(after):
+                    continue
+                if len(after) == 1 and after[0].lower_ in self.rules["common"]:
+                    continue  # "Merdeka.com - Setelah …"
+                ent = self._span(doc, after.start, after.end, ent.label_)  # "Merdeka.com - [Manchester City]"
             if ent.label_ == "Person":
                 kept += self._cut_person(ent)
             elif ent.label_ in ("Organization", "Place", "City"):
@@ -331,6 +383,7 @@ class NameCleaner(NameFinder):
         persons = {i for e in kept if e.label_ == "Person" for i in range(e.start, e.end)}
         found = [s for s in self._found(doc, persons) + self._defined(doc) if s.start_char >= dateline]
         found += self._outlets_named(doc, dateline)
+        kept = self._titled_runs(kept, found)
         spans = filter_spans(
             found + self._outside(kept, [f for f in found if f.label_ == "Place"])
         )  # the longer wins; a head-word name over the pieces inside
