@@ -44,6 +44,7 @@ class EntityScores:
     gold: int = 0
     found: int = 0
     labelled: int = 0
+    typed: int = 0
     split: int = 0
     nodes: int = 0
     junk: int = 0
@@ -53,6 +54,7 @@ class EntityScores:
         return {
             "found": self.found / self.gold if self.gold else 0.0,
             "label": self.labelled / self.gold if self.gold else 0.0,
+            "type": self.typed / self.found if self.found else 0.0,
             "split": self.split / self.gold if self.gold else 0.0,
             "junk": self.junk / self.nodes if self.nodes else 0.0,
         }
@@ -120,6 +122,11 @@ def score_entities(gold: list[dict], result: BuildResult, gold_of: dict[str, str
             elif named:
                 scores.errors["label"].append(f"{entity['name']!r} labelled {sorted(label.values())}")
             same_type = [key for key in named if key in entities and entities[key].entity.type == entity["type"]]
+            if same_type:
+                scores.typed += 1
+            elif named:
+                types = sorted({entities[key].entity.type for key in named if key in entities})
+                scores.errors["type"].append(f"{entity['name']} ({entity['type']}) typed {types}")
             if len(same_type) >= 2:
                 scores.split += 1
                 scores.errors["split"].append(f"{entity['name']} -> {same_type}")
@@ -145,8 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"news-gold: {len(gold)} articles, {scores.gold} gold entities, {scores.nodes} entity nodes (per article)")
     print(
         f"  found {rates['found']:.3f}  label {rates['label']:.3f}  split {rates['split']:.3f}  junk {rates['junk']:.3f}"
+        f"  type {rates['type']:.3f}"
     )
-    for kind in ("missed", "label", "split", "junk"):
+    for kind in ("missed", "label", "type", "split", "junk"):
         for line in scores.errors[kind][: args.errors]:
             print(f"  {kind}: {line}")
     return 0

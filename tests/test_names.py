@@ -349,3 +349,18 @@ def test_a_country_in_brackets_after_a_person_is_the_country(nlp):
 def test_a_title_spelt_by_its_initials_is_no_organisation(doc_of):
     got = ents(doc_of("Ia menjabat Chief Operating Officer (COO) di perusahaan itu sejak 2020."))
     assert all(label != "Organization" for _, label in got), got
+
+
+# The type a name's own words say: an organisation's head, a place's head, a city's quarter.
+@pytest.mark.parametrize(
+    ("text", "marked", "expected"),
+    [
+        ("Ia melapor ke Dewan Pers kemarin.", [("Dewan Pers", "Place")], ("Dewan Pers", "Organization")),
+        ("Asap keluar dari Kawah Ijen sejak pagi.", [("Kawah Ijen", "Person")], ("Kawah Ijen", "Place")),
+        ("Banjir melanda Jakarta Timur semalam.", [("Jakarta Timur", "Place")], ("Jakarta Timur", "City")),
+        ("Warga Pondok Kelapa mengungsi.", [("Pondok Kelapa", "Place")], ("Pondok Kelapa", "Place")),
+    ],
+)
+def test_types_by_the_words_of_the_name(nlp, text, marked, expected):
+    got = _with_ents(nlp, text, marked)
+    assert expected in got, got

@@ -63,7 +63,14 @@ def name_rules() -> dict:
         )
         for row in rows
     )
+    org_heads = {
+        w
+        for spec in rules["patterns"]
+        if spec["label"] == "ORG" and isinstance(spec["pattern"][0].get("TEXT"), dict)
+        for w in spec["pattern"][0]["TEXT"].get("IN", ())
+    }
     return {
+        "org_heads": frozenset(org_heads | {h for h in data["body_heads"] if " " not in h}),
         "strong": frozenset(strong),
         "honours": frozenset(data["honorifics"]) | frozenset(data["ranks"]),
         "ranks": frozenset(data["ranks"]),

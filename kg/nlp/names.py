@@ -291,6 +291,25 @@ class NameCleaner(NameFinder):
         known = self._known(doc, start, end)
         return known is not None and all(t.lower_ in DIRECTIONS for t in doc[known[0] : end])
 
+    def _typed(self, span: Span) -> Span:
+        """The type a name's own words say, over the recognizer's guess: an organisation's head
+        ("Dewan Pers", "Rumah Sakit X", "Bank X"), a place's head ("Kawah X", "Gedung X"), a known
+        city with its direction ("Jakarta Selatan" is a city)."""
+        if span.id_ in self.gazetteer or span.label_ in ("Event", "Treaty", "Country"):
+            return span
+        doc, label = span.doc, span.label_
+        if self._head(doc, span.start, self.rules["places"]) and label in ("Person", "Organization"):
+            label = "Place"
+        elif label in ("Person", "Place", "City") and (
+            span[0].text in self.rules["org_heads"] or self._head(doc, span.start, self.rules["bodies"])
+        ):
+            label = "Organization"
+        elif label == "Place" and len(span) > 1 and span[-1].lower_ in DIRECTIONS:
+            known = self._known(doc, span.start, span.end)
+            if known is not None and self.gazetteer[known[1]].type == "City":
+                label = "City" if all(t.lower_ in DIRECTIONS for t in doc[known[0] : span.end]) else label
+        return span if label == span.label_ else self._span(doc, span.start, span.end, label)
+
     def _merged(self, spans: list[Span]) -> list[Span]:
         """Two person spans side by side are one name ("[Rizieq] [Shihab]")."""
         out: list[Span] = []
@@ -402,6 +421,6 @@ class NameCleaner(NameFinder):
             for s in spans
             if not self._no_entity(s, lower_words)
         ]
-        spans = self._merged(sorted(filter_spans(spans), key=lambda s: s.start))
+        spans = self._merged(sorted((self._typed(s) for s in filter_spans(spans)), key=lambda s: s.start))
         doc.ents = self._by_longer(self._full_names(doc, spans))
         return doc
