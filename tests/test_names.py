@@ -364,3 +364,38 @@ def test_a_title_spelt_by_its_initials_is_no_organisation(doc_of):
 def test_types_by_the_words_of_the_name(nlp, text, marked, expected):
     got = _with_ents(nlp, text, marked)
     assert expected in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "marked", "expected"),
+    [
+        # a place and the direction after it
+        ("Warga Kairo Timur berunjuk rasa.", [("Kairo", "City")], ("Kairo Timur", "City")),
+        # a person listed after one the recognizer found
+        (
+            "Sidang terdakwa Bambang Sutopo dan Wiryono digelar hari ini.",
+            [("Bambang Sutopo", "Person")],
+            ("Wiryono", "Person"),
+        ),
+        # a "person" that opens with an organisation's head is the body and the person after it
+        (
+            "Ketua Ikatan Notaris Indonesia Ratna Kumalasari mengatakan aturan itu jelas.",
+            [("Ikatan Notaris Indonesia Ratna Kumalasari", "Person")],
+            ("Ratna Kumalasari", "Person"),
+        ),
+        # a rank at the end of a body is the next person's
+        (
+            "Kata Kabid Humas Polda Riau Komisaris Besar Sunarto di Pekanbaru.",
+            [("Polda Riau Komisaris", "Organization")],
+            ("Polda Riau", "Organization"),
+        ),
+    ],
+)
+def test_places_lists_and_bodies_around_people(nlp, text, marked, expected):
+    got = _with_ents(nlp, text, marked)
+    assert expected in got, got
+
+
+def test_a_possessive_title_is_no_part_of_a_name(nlp):
+    got = _with_ents(nlp, "Gubernur Rahmat Hidayat dan Wakilnya Sutrisno Adi hadir.", [("Rahmat Hidayat", "Person")])
+    assert ("Wakilnya Sutrisno Adi", "Person") not in got, got

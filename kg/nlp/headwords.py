@@ -50,6 +50,7 @@ def name_rules() -> dict:
     rules = entity_rules()
     strong = set(data["honorifics"]) | set(data["role_nouns"]) | set(data["ranks"])
     strong |= {t.split()[0].capitalize() for t in rules["titles"]}
+    strong |= {f"{w}nya" for w in strong if w.isalpha()}  # "Wakilnya X", "Suaminya X": a title too
     rows = load_jsonl("outlets.jsonl")
     outlets = {p.casefold() for row in rows for p in [row["name"], *row["patterns"]]}
     cues = "|".join(re.escape(c) for c in data["outlet_cues"])
@@ -163,8 +164,11 @@ class NameFinder:
             t = doc[j]
             if (j in persons and not street) or t.text in self.rules["stops"]:
                 break  # a place may be named after a person ("Jalan Sudirman", "Bandara Soekarno-Hatta")
-            if t.text in self.rules["strong"] and not event and not (street and t.text in self.rules["honours"]):
-                break
+            if t.text in self.rules["strong"] and not event:
+                if street and t.text not in self.rules["honours"]:
+                    break  # a place's name holds a person's honorific or rank, not a title
+                if not street and (t.text in self.rules["honours"] or j + 1 in persons):
+                    break  # a body's holds a role noun ("Aliansi Petani X"), not a rank or a titled person
             if t.text.startswith(("No.", "Nomor")):
                 break
             if place and j > i and (self._head(doc, j, self.rules["places"]) or self._known_place(doc, j)):
@@ -292,6 +296,29 @@ class NameFinder:
             if len(words) == 1 and words[0].lower_ in self.rules["common"]:
                 continue
             out.append(self._span(doc, t.i + 1, end, "Person"))
+        return out
+
+    def _listed(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A person listed with one the recognizer found ("terdakwa Irman dan Sugiharto"):
+        capitalised words after "dan" or "serta", no title, no known or common word, up to a
+        comma, a stop or a lower-case word."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = []
+        for s in spans:
+            if s.label_ != "Person" or s.end + 1 >= len(doc) or doc[s.end].lower_ not in ("dan", "serta"):
+                continue
+            end = s.end + 1
+            while end < len(doc) and end - s.end <= 3 and end not in taken and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            words = doc[s.end + 1 : end]
+            if not len(words) or (end < len(doc) and not (doc[end].is_punct or doc[end].is_lower)):
+                continue
+            if any(
+                w.text in self.rules["strong"] or w.lower_ in self.rules["common"] or w.text in self.gazetteer.by_name
+                for w in words
+            ):
+                continue
+            out.append(self._span(doc, s.end + 1, end, "Person"))
         return out
 
     def _appositives(self, doc: Doc, spans: list[Span]) -> list[Span]:

@@ -102,7 +102,7 @@ class NameCleaner(NameFinder):
             start = titles[-1] + 1
             while start < ent.end - 1 and doc[start].text in office:
                 start += 1
-            if all(t.text[:1].isupper() for t in doc[start : ent.end]):
+            if all(t.text[:1].isupper() for t in doc[start : ent.end]) and self._known(doc, start, ent.end) is None:
                 body = self._cut_body(Span(doc, ent.start, titles[0], label=ent.label_))
                 return [b for b in [body] if b is not None] + [self._span(doc, start, ent.end, "Person")]
         for k in range(ent.start + 1, ent.end - 1):
@@ -179,6 +179,8 @@ class NameCleaner(NameFinder):
         ):
             return ent  # not a unit of a body: keep the name as found ("Bidang Studi X" stays)
         stop = next((t.i for t in doc[start : ent.end] if t.text in self.rules["stops"]), ent.end)
+        while stop - 1 > start and doc[stop - 1].text in self.rules["ranks"]:
+            stop -= 1  # "Polda Metro Jaya Komisaris": the rank of the person after it
         if stop <= start:
             return None
         if (start, stop) == (ent.start, ent.end):
@@ -310,6 +312,16 @@ class NameCleaner(NameFinder):
                 label = "City" if all(t.lower_ in DIRECTIONS for t in doc[known[0] : span.end]) else label
         return span if label == span.label_ else self._span(doc, span.start, span.end, label)
 
+    def _with_direction(self, span: Span) -> Span:
+        """A place and the direction after it are one place: "Yerusalem Timur", "Jatinegara
+        Barat" (a known name such as "Jawa Barat" is already whole)."""
+        doc, end = span.doc, span.end
+        while end < len(doc) and end - span.end < 2 and doc[end].is_title and doc[end].lower_ in DIRECTIONS:
+            end += 1
+        if end == span.end or span.label_ not in ("Place", "City"):
+            return span
+        return self._span(doc, span.start, end, span.label_)
+
     def _merged(self, spans: list[Span]) -> list[Span]:
         """Two person spans side by side are one name ("[Rizieq] [Shihab]")."""
         out: list[Span] = []
@@ -386,6 +398,8 @@ class NameCleaner(NameFinder):
                 if len(after) == 1 and after[0].lower_ in self.rules["common"]:
                     continue  # "Merdeka.com - Setelah …"
                 ent = self._span(doc, after.start, after.end, ent.label_)  # "Merdeka.com - [Manchester City]"
+            if ent.label_ == "Person" and len(ent) > 1 and ent[0].text in self.rules["org_heads"]:
+                ent = self._span(doc, ent.start, ent.end, "Organization")  # "Ikatan Advokat Indonesia X"
             if ent.label_ == "Person":
                 kept += self._cut_person(ent)
             elif ent.label_ in ("Organization", "Place", "City"):
@@ -406,7 +420,7 @@ class NameCleaner(NameFinder):
         spans = filter_spans(
             found + self._outside(kept, [f for f in found if f.label_ == "Place"])
         )  # the longer wins; a head-word name over the pieces inside
-        spans += self._appositives(doc, spans) + self._speakers(doc, spans)
+        spans += self._appositives(doc, spans) + self._speakers(doc, spans) + self._listed(doc, spans)
         spans, alias = self._aliases(doc, sorted(spans, key=lambda s: s.start))
         taken = {i for s in spans for i in range(s.start, s.end)}
         for token in doc:  # an alias alone elsewhere in the article
@@ -421,6 +435,7 @@ class NameCleaner(NameFinder):
             for s in spans
             if not self._no_entity(s, lower_words)
         ]
-        spans = self._merged(sorted((self._typed(s) for s in filter_spans(spans)), key=lambda s: s.start))
+        spans = filter_spans([self._with_direction(s) for s in spans])
+        spans = self._merged(sorted((self._typed(s) for s in spans), key=lambda s: s.start))
         doc.ents = self._by_longer(self._full_names(doc, spans))
         return doc
