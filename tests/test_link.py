@@ -151,6 +151,21 @@ def test_a_bracketed_acronym_is_split_from_the_name(form, name, abbreviation):
     assert split_abbreviation(form) == (name, abbreviation)
 
 
+@pytest.mark.parametrize(
+    ("forms", "label"),
+    [
+        (
+            ["Dewan Pimpinan Cabang (DPC) Partai Maju Sumba", "DPC Partai Maju Sumba"],
+            "Dewan Pimpinan Cabang Partai Maju Sumba",
+        ),
+        (["Kepolisian Resor (Polres) Tanah Datar"], "Kepolisian Resor Tanah Datar"),
+        (["PT Sinar Terang (Persero) Tbk", "PT Sinar Terang"], "PT Sinar Terang Tbk"),
+    ],
+)
+def test_an_acronym_bracketed_inside_a_name_is_no_part_of_the_label(forms, label):
+    assert choose_label(expand_forms(forms))[0] == label
+
+
 def test_a_bracketed_acronym_is_an_alias_and_not_part_of_the_label():
     forms = ["Badan Pengawas Sungai (BPS)", "BPS", "BPS"]
     assert choose_label(expand_forms(forms)) == ("Badan Pengawas Sungai", ("BPS",))

@@ -5,7 +5,7 @@ the surface forms of all articles by a total order, so that it never depends on 
 which articles were read: a name that is not an all-caps acronym, not all lower case and not
 ragged by scraping, then one with more words, then a longer one (letters and digits counted,
 so spacing and punctuation make no name fuller), then the more frequent, then the first
-alphabetically. A gazetteer entry's own label, where the articles use it, wins over its other
+alphabetically; a name with an aside in brackets only where there is no other. A gazetteer entry's own label, where the articles use it, wins over its other
 names that are not acronyms: the gazetteer's aliases are often formal, foreign or nicknames
 ("Republik Indonesia", "Negeri Paman Sam", "Bung Karno") that are not what the articles call the
 thing. Every other form seen is an alternative label.
@@ -68,15 +68,22 @@ def split_abbreviation(form: str) -> tuple[str, str | None]:
     return match["name"], match["abbr"]
 
 
+_INNER = re.compile(r"\s*\(\s*[^()\s]+\s*\)(?=\s+\S)")
+
+
 def expand_forms(forms: Iterable[str]) -> Counter[str]:
     """The names in some surface forms, counted: each form normalized, a bracketed acronym
-    counted as a name of its own."""
+    counted as a name of its own, and a name with an acronym bracketed inside it counted without
+    it too ("Dewan Pimpinan Wilayah (DPW) PPP Jateng" is "Dewan Pimpinan Wilayah PPP Jateng")."""
     out: Counter[str] = Counter()
     for form in forms:
         name, abbr = split_abbreviation(form)
         out[name] += 1
         if abbr:
             out[abbr] += 1
+        inner = _INNER.sub("", name)
+        if inner != name:
+            out[inner] += 1
     return out
 
 
@@ -119,6 +126,7 @@ def choose_label(
             is_acronym(spelt[f]),
             _is_lower(spelt[f]),
             _ragged(spelt[f]),
+            "(" in spelt[f],  # an aside in brackets makes no name fuller
             f != canon,
             -len(words(spelt[f])),
             -sum(map(len, words(spelt[f]))),
