@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Container
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
@@ -33,9 +33,23 @@ _ROMAN = re.compile(r"^(?:[IVX]+|\d{1,2})$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
-def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
-    """Phrases as token tuples, for matching at a token (`NameFinder._head`)."""
-    return frozenset(tuple(w.split()) for w in words)
+@dataclass(frozen=True)
+class Phrases:
+    """Head phrases as token tuples, with their first words and lengths, so that matching at a
+    token looks at one word unless it may open a phrase (`NameFinder._head`, on every token)."""
+
+    phrases: frozenset[tuple[str, ...]]
+    firsts: frozenset[str]
+    lengths: tuple[int, ...]
+
+    def __contains__(self, words: object) -> bool:
+        return words in self.phrases
+
+
+def _phrases(words: list[str]) -> Phrases:
+    phrases = frozenset(tuple(w.split()) for w in words)
+    lengths = tuple(sorted({len(p) for p in phrases}, reverse=True))
+    return Phrases(phrases, frozenset(p[0] for p in phrases), lengths)
 
 
 def unbracketed(text: str) -> str:
@@ -82,7 +96,8 @@ def name_rules() -> dict:
         "places": _phrases(data["place_heads"]),
         "areas": _phrases(data["area_heads"]),
         "stops": frozenset(data["name_stops"]),
-        "events": {tuple(e["head"].split()): e["needs"] for e in data["event_heads"]},
+        "events": _phrases([e["head"] for e in data["event_heads"]]),
+        "event_needs": {tuple(e["head"].split()): e["needs"] for e in data["event_heads"]},
         "outlets": frozenset(outlets),
         "outlet_names": named,
         "suffixes": tuple(data["outlet_suffixes"]),
@@ -142,10 +157,12 @@ class NameFinder:
             label = self.gazetteer[key].type
         return Span(doc, start, end, label=label, span_id=key)
 
-    def _head(self, doc: Doc, i: int, heads: Container[tuple[str, ...]]) -> int:
+    def _head(self, doc: Doc, i: int, heads: Phrases) -> int:
         """The length of the head phrase starting at token i, or 0."""
-        for n in (4, 3, 2, 1):
-            if i + n <= len(doc) and tuple(t.text for t in doc[i : i + n]) in heads:
+        if doc[i].text not in heads.firsts:
+            return 0
+        for n in heads.lengths:
+            if i + n <= len(doc) and tuple(t.text for t in doc[i : i + n]) in heads.phrases:
                 return n
         return 0
 
@@ -226,7 +243,7 @@ class NameFinder:
             else:
                 n = self._head(doc, i, self.rules["events"])
                 if n:
-                    needs = self.rules["events"][tuple(t.text for t in doc[i : i + n])]
+                    needs = self.rules["event_needs"][tuple(t.text for t in doc[i : i + n])]
                     end = self._extent(doc, i + n, persons, event=True)
                     if end > i + n or needs == "none":
                         out.append(self._span(doc, i, max(end, i + n), "Event"))
@@ -268,8 +285,9 @@ class NameFinder:
         entity, unlike the one in its dateline (annotation guide): its patterns from
         kg/data/outlets.jsonl as written, its bare name after a cue ("dikutip", "dilansir")."""
         out = []
+        text = doc.text  # made anew at each access
         for rx, name in self.rules["outlet_names"]:
-            for m in rx.finditer(doc.text, dateline):
+            for m in rx.finditer(text, dateline):
                 start, end = m.span("o") if m["o"] else m.span("c")
                 span = doc.char_span(start, end, alignment_mode="contract")
                 if span is not None and len(span):
