@@ -298,6 +298,7 @@ class Names(Document):
     not_entities: list[str]
     body_heads: list[str]
     place_heads: list[str]
+    work_heads: list[str]
     area_heads: list[str]
     name_stops: list[str]
     event_heads: list[EventHead] = Field(min_length=1)

@@ -399,3 +399,19 @@ def test_places_lists_and_bodies_around_people(nlp, text, marked, expected):
 def test_a_possessive_title_is_no_part_of_a_name(nlp):
     got = _with_ents(nlp, "Gubernur Rahmat Hidayat dan Wakilnya Sutrisno Adi hadir.", [("Rahmat Hidayat", "Person")])
     assert ("Wakilnya Sutrisno Adi", "Person") not in got, got
+
+
+# Works, products and the expansions of common acronyms are no entities; a name ends with no
+# function word.
+@pytest.mark.parametrize(
+    ("text", "marked", "absent"),
+    [
+        ("Penari membawakan Tari Piring di panggung.", [("Tari Piring", "Person")], "Tari Piring"),
+        ("Antrean di Stasiun Pengisian Bahan Bakar Umum (SPBU) itu panjang.", [], "Stasiun Pengisian Bahan Bakar Umum"),
+        ("Ia lulus dari Akademi pada 2010.", [("Akademi", "Organization")], "Akademi"),
+        ("Taruna Angkatan Ke - 60 berlayar.", [("Angkatan Ke", "Organization")], "Angkatan Ke"),
+    ],
+)
+def test_works_and_common_things_are_no_entities(nlp, text, marked, absent):
+    got = [t for t, _ in _with_ents(nlp, text, marked)]
+    assert absent not in got, got

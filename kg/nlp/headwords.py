@@ -29,6 +29,8 @@ from .gazetteer import Gazetteer, entity_key, load_gazetteer
 __all__ = ["ACRONYM", "NameFinder", "abbreviates", "name_rules", "unbracketed"]
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*$")  # "KPK", "PPP", "DPRD"
+#: Words that are no name's last word, capitalised or not ("Angkatan Ke - 64").
+FUNCTION_WORDS = frozenset({"dan", "dari", "di", "ke", "yang", "pada", "ini", "itu", "tersebut"})
 _ROMAN = re.compile(r"^(?:[IVX]+|\d{1,2})$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -93,6 +95,8 @@ def name_rules() -> dict:
         "keep": frozenset(data["acronym_keep"]),
         "not": frozenset(w.casefold() for w in data["not_entities"]),
         "bodies": _phrases(data["body_heads"]),
+        "works": _phrases(data["work_heads"]),
+        "function_words": frozenset(w for w in rules.get("title_stop", ()) if w.lower() in FUNCTION_WORDS),
         "places": _phrases(data["place_heads"]),
         "areas": _phrases(data["area_heads"]),
         "stops": frozenset(data["name_stops"]),
@@ -275,6 +279,7 @@ class NameFinder:
                 and i < t.i
                 and not self._head(doc, i, self.rules["bodies"])
                 and words[-1].text not in self.rules["strong"]  # a title: "Chief Operating Officer (COO)"
+                and short.text.casefold() not in self.rules["not"]  # "… Bahan Bakar Umum (SPBU)": a thing
             ):
                 name = self._span(doc, i, t.i, "Organization")
                 out += [name, Span(doc, short.i, short.i + 1, label=name.label_, span_id=name.id_)]

@@ -255,6 +255,8 @@ class NameCleaner(NameFinder):
                 start += 1
             if end - 1 > start and doc[end - 1].text == ")" and "(" not in [t.text for t in doc[start:end]]:
                 end -= 1
+            while end - 1 > start and doc[end - 1].text in self.rules["function_words"]:
+                end -= 1  # "Angkatan Ke - 64": a name never ends with "Ke", "Di", "Dan"
             if start >= end or not any(t.text[:1].isupper() for t in doc[start:end]):
                 continue
             out.append(s if (start, end) == (s.start, s.end) else self._span(doc, start, end, s.label_))
@@ -376,8 +378,17 @@ class NameCleaner(NameFinder):
         if text.casefold() in self.rules["not"] or all(not t.is_alpha for t in ent):
             return True
         whole = tuple(t.text for t in ent)
-        if whole in self.rules["bodies"] or whole in self.rules["places"]:
-            return True  # a head alone ("Jalan", "Dinas"): no name
+        if (
+            whole in self.rules["bodies"]
+            or whole in self.rules["places"]
+            or (whole[0] in self.rules["org_heads"] and len(whole) == 1)
+        ):
+            return True  # a head alone ("Jalan", "Dinas", "Akademi"): no name
+        after = ent.doc[ent.end : ent.end + 3]
+        if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].lower_ in self.rules["not"]:
+            return True  # "Stasiun Pengisian Bahan Bakar Umum (SPBU)": a common thing spelt out
+        if self._head(ent.doc, ent.start, self.rules["works"]):
+            return True  # a dance, a song, a programme: a work or product, not an entity
         if len(ent) == 1 and ent.id_ not in self.gazetteer and not text.isupper() and not self._is_outlet(text):
             if text.casefold() in lower_words:
                 return True  # "Sejalan dengan …" where the text also says "sejalan"
