@@ -299,6 +299,8 @@ class Names(Document):
     body_heads: list[str]
     place_heads: list[str]
     work_heads: list[str]
+    title_bodies: dict[str, str]
+    title_abbreviations: dict[str, str]
     area_heads: list[str]
     name_stops: list[str]
     event_heads: list[EventHead] = Field(min_length=1)

@@ -415,3 +415,52 @@ def test_a_possessive_title_is_no_part_of_a_name(nlp):
 def test_works_and_common_things_are_no_entities(nlp, text, marked, absent):
     got = [t for t, _ in _with_ents(nlp, text, marked)]
     assert absent not in got, got
+
+
+# Misfires seen on unseen news: a weekday after a titled place, a national body's acronym beside
+# its regional unit, a title's office word before an event head, a place ending with a country.
+@pytest.mark.parametrize(
+    ("text", "marked", "absent", "apart"),
+    [
+        ("Gubernur Papua, Senin depan, akan diperiksa.", [("Papua", "Place")], "Senin", None),
+        (
+            "PWI meminta PWI Sumenep menertibkan anggotanya.",
+            [("PWI", "Organization"), ("PWI Sumenep", "Organization")],
+            None,
+            ("PWI", "PWI Sumenep"),
+        ),
+        ("Ketua Bidang Pemilu DPP Partai Maju menyampaikan hasilnya.", [], "Pemilu DPP Partai Maju", None),
+        ("Ia berbelanja di Grand Indonesia kemarin.", [("Grand Indonesia", "Place")], "Grand", None),
+    ],
+)
+def test_misfires_seen_on_unseen_news(nlp, text, marked, absent, apart):
+    doc = nlp(text)
+    ents_ = []
+    for words, label in marked:
+        start = next(i for i in range(len(doc)) if doc[i : i + len(words.split())].text == words)
+        ents_.append(Span(doc, start, start + len(words.split()), label=label))
+    doc.ents = ents_
+    doc = nlp.get_pipe("bk_names")(doc)
+    keys = {e.text: e.id_ for e in doc.ents}
+    if absent:
+        assert absent not in keys, keys
+    if apart:
+        assert apart[0] in keys and apart[1] in keys and keys[apart[0]] != keys[apart[1]], keys
+
+
+# A title names its body (annotation guide): the title's words are a mention of the ministry.
+@pytest.mark.parametrize(
+    ("text", "title", "key"),
+    [
+        ("Menteri Sosial Tri Rismaharini meninjau dapur umum.", "Menteri Sosial", "organization/kementerian-sosial"),
+        ("Mendagri meminta kepala daerah siaga.", "Mendagri", "organization/kementerian-dalam-negeri"),
+        (
+            "Menteri Kelautan dan Perikanan hadir di pelabuhan.",
+            "Menteri Kelautan dan Perikanan",
+            "organization/kementerian-kelautan-dan-perikanan",
+        ),
+    ],
+)
+def test_a_title_names_its_body(doc_of, text, title, key):
+    keys = {e.text: e.id_ for e in doc_of(text).ents}
+    assert keys.get(title) == key, keys

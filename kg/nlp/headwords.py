@@ -96,6 +96,8 @@ def name_rules() -> dict:
         "not": frozenset(w.casefold() for w in data["not_entities"]),
         "bodies": _phrases(data["body_heads"]),
         "works": _phrases(data["work_heads"]),
+        "title_bodies": {tuple(k.split()): v for k, v in data["title_bodies"].items()},
+        "title_abbreviations": {tuple(k.split()): v for k, v in data["title_abbreviations"].items()},
         "function_words": frozenset(w for w in rules.get("title_stop", ()) if w.lower() in FUNCTION_WORDS),
         "places": _phrases(data["place_heads"]),
         "areas": _phrases(data["area_heads"]),
@@ -246,7 +248,8 @@ class NameFinder:
                     break
             else:
                 n = self._head(doc, i, self.rules["events"])
-                if n:
+                titled = i > 0 and (doc[i - 1].text in self.rules["office"] or doc[i - 1].text in self.rules["strong"])
+                if n and not titled:  # "Ketua Bidang Pemilu DPP X" is a title, no event
                     needs = self.rules["event_needs"][tuple(t.text for t in doc[i : i + n])]
                     end = self._extent(doc, i + n, persons, event=True)
                     if end > i + n or needs == "none":
@@ -314,11 +317,54 @@ class NameFinder:
             words = doc[t.i + 1 : end]
             if not len(words) or (end < len(doc) and not (doc[end].is_punct or doc[end].is_lower)):
                 continue
-            if any(w.text in self.rules["strong"] or w.text in self.rules["office"] for w in words):
+            if any(
+                w.text in self.rules["strong"] or w.text in self.rules["office"] or w.text in self.rules["calendar"]
+                for w in words
+            ):
                 continue
+            if len(words) == 1 and any(words[0].text in (s[0].text, s[-1].text) for s in spans if len(s) > 1):
+                continue  # "ujar Jefri" after "Jefri Nichol": a short form of a name found, whatever its type
             if len(words) == 1 and words[0].lower_ in self.rules["common"]:
                 continue
             out.append(self._span(doc, t.i + 1, end, "Person"))
+        return out
+
+    def _body_of(self, doc: Doc, start: int, end: int, full: str) -> Span:
+        """doc[start:end] as a mention of the body named `full` (the gazetteer's, if known)."""
+        key = self.gazetteer.by_name.get(full) or entity_key("Organization", full)
+        label = self.gazetteer[key].type if key in self.gazetteer else "Organization"
+        return Span(doc, start, end, label=label, span_id=key)
+
+    def _titled_bodies(self, doc: Doc) -> list[Span]:
+        """The body a title names (annotation guide: "Menteri Keuangan" is a form of the ministry):
+        "Menteri Sosial" is Kementerian Sosial, "Mendagri" Kementerian Dalam Negeri, "Kapolri"
+        Polri. The title's words are the mention; the person after them stays a mention too."""
+        out = []
+        bodies, abbreviations = self.rules["title_bodies"], self.rules["title_abbreviations"]
+        i = 0
+        while i < len(doc):
+            for n in (2, 1):
+                words = tuple(t.text for t in doc[i : i + n])
+                if words in abbreviations:
+                    out.append(self._body_of(doc, i, i + n, abbreviations[words]))
+                    i += n - 1
+                    break
+                if words in bodies:
+                    end = i + n
+                    while end < len(doc) and (
+                        doc[end].text in self.rules["office"]
+                        or (
+                            doc[end].lower_ == "dan"
+                            and end + 1 < len(doc)
+                            and doc[end + 1].text in self.rules["office"]
+                        )
+                    ):
+                        end += 1
+                    if end > i + n:
+                        out.append(self._body_of(doc, i, end, f"{bodies[words]} {doc[i + n : end].text}"))
+                        i = end - 1
+                    break
+            i += 1
         return out
 
     def _listed(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -337,7 +383,10 @@ class NameFinder:
             if not len(words) or (end < len(doc) and not (doc[end].is_punct or doc[end].is_lower)):
                 continue
             if any(
-                w.text in self.rules["strong"] or w.lower_ in self.rules["common"] or w.text in self.gazetteer.by_name
+                w.text in self.rules["strong"]
+                or w.lower_ in self.rules["common"]
+                or w.text in self.gazetteer.by_name
+                or w.text in self.rules["calendar"]
                 for w in words
             ):
                 continue
@@ -360,7 +409,10 @@ class NameFinder:
             while end < len(doc) and end - s.end <= 4 and end not in taken and doc[end].is_title and doc[end].is_alpha:
                 end += 1
             if end > s.end + 1 and end < len(doc) and (doc[end].text in (",", ".") or doc[end].is_lower):
-                if not any(doc[i].text in self.rules["strong"] for i in range(s.end + 1, end)):
+                if not any(
+                    doc[i].text in self.rules["strong"] or doc[i].text in self.rules["calendar"]
+                    for i in range(s.end + 1, end)
+                ):
                     out.append(self._span(doc, s.end + 1, end, "Person"))
         return out
 

@@ -110,18 +110,6 @@ class NameCleaner(NameFinder):
             if key is not None and self.gazetteer[key].type == "Person":
                 body = self._cut_body(Span(doc, ent.start, k, label=ent.label_))
                 return [b for b in [body] if b is not None] + [self._span(doc, k, ent.end, "Person", key)]
-        if ent.label_ in ("Place", "City") and ent.id_ not in self.gazetteer:
-            for k in range(ent.start + 1, ent.end):  # "Chivitavecchia Italia": a place and its country
-                tail = self._known(doc, k, ent.end)
-                head_words = doc[ent.start : k]
-                if (
-                    tail is not None
-                    and tail[0] == ent.end
-                    and self.gazetteer[tail[1]].type == "Country"
-                    and not any(t.lower_ in self.rules["common"] or t.text in self.rules["strong"] for t in head_words)
-                    and not self._head(doc, ent.start, self.rules["events"])
-                ):
-                    return [self._span(doc, ent.start, k, ent.label_), self._span(doc, k, ent.end, "Country", tail[1])]
         titled = any(t.text.capitalize() in strong for t in doc[max(0, ent.start - 6) : ent.start])
         if not titled or ent.label_ != "Organization":
             return None
@@ -342,7 +330,8 @@ class NameCleaner(NameFinder):
 
     def _by_longer(self, spans: list[Span]) -> list[Span]:
         """A name that is the start of a longer name of its type in the article is that thing
-        ("Lebaran" and "Lebaran 2017", "Dinas Sumber Daya Air" and "… Jakarta Barat")."""
+        ("Lebaran" and "Lebaran 2017", "Dinas Sumber Daya Air" and "… Jakarta Barat"); not a
+        national body's acronym before its regional one ("PWI" and "PWI Sumenep")."""
         kinds = ("Event", "Organization")
         label_of = {s.id_: s.label_ for s in spans if s.label_ in kinds}
         words = {s.id_: tuple(self.key_text(s.text).casefold().split()) for s in spans if s.label_ in kinds}
@@ -353,7 +342,8 @@ class NameCleaner(NameFinder):
         out = []
         for s in spans:
             longer: set[str] = set()
-            if s.id_ in words and s.id_ not in self.gazetteer:
+            national = s.label_ == "Organization" and (len(s) < 2 or s.text.isupper())
+            if s.id_ in words and s.id_ not in self.gazetteer and not national:  # "PWI" is not "PWI Sumenep"
                 longer = starts.get(words[s.id_], set()) - {s.id_}
             if len(longer) == 1 and {label_of[k] for k in longer} == {s.label_}:
                 out.append(Span(s.doc, s.start, s.end, label=s.label_, span_id=next(iter(longer))))
@@ -426,7 +416,7 @@ class NameCleaner(NameFinder):
         kept = [e for e in kept if not (e.label_ == "Person" and self._placelike(e))]
         persons = {i for e in kept if e.label_ == "Person" for i in range(e.start, e.end)}
         found = [s for s in self._found(doc, persons) + self._defined(doc) if s.start_char >= dateline]
-        found += self._outlets_named(doc, dateline)
+        found += self._outlets_named(doc, dateline) + self._titled_bodies(doc)
         kept = self._titled_runs(kept, found)
         spans = filter_spans(
             found + self._outside(kept, [f for f in found if f.label_ == "Place"])
