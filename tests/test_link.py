@@ -385,3 +385,14 @@ def test_the_key_of_a_name_with_its_acronym_is_the_key_of_the_name():
     doc = Doc(Vocab(), words=["Yayasan", "Bumi", "Lestari", "(", "YBL", ")", "dan", "Yayasan", "Bumi", "Lestari"])
     doc.ents = [Span(doc, 0, 6, label="Organization"), Span(doc, 7, 10, label="Organization")]
     assert [m.entity.key for m in doc_mentions(doc, GAZ)] == ["organization/yayasan-bumi-lestari"] * 2
+
+
+def test_a_body_named_by_a_title_is_labelled_by_its_name():
+    rows = [("organization/kementerian-pariwisata", "Organization", "Menteri Pariwisata")]
+    ex = Extraction(
+        article=Article(id="a", text="", source="s"),
+        mentions=tuple(Mention(Entity(k, t, text), text, 0, 0) for k, t, text in rows),
+    )
+    linked = link_entities([ex], Gazetteer([]))
+    node = linked["organization/kementerian-pariwisata"]
+    assert node.entity.label == "Kementerian Pariwisata" and "Menteri Pariwisata" in node.alt_labels

@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from ..model import Entity, Extraction, Fact, Mention
 from ..nlp.gazetteer import Gazetteer, entity_key, load_gazetteer
+from ..nlp.headwords import title_body
 from ..types import TYPE_ORDER, TYPES
 from .labels import choose_label, expand_forms, is_acronym, normalize, split_abbreviation
 
@@ -218,6 +219,12 @@ def link_entities(extractions: Iterable[Extraction], gazetteer: Gazetteer | None
             counts = expand_forms(forms[key])
             entry = gazetteer.entries.get(key)
             others = {name for name in counts if gazetteer.by_name.get(name, key) != key}
-            label, alts = choose_label(counts, entry.label if entry else None, others)
+            canonical = entry.label if entry else None
+            titles = {name: title_body(name) for name in counts if entry is None}
+            bodies = {body for body in titles.values() if body}
+            if len(bodies) == 1:  # a ministry seen only as "Menteri Sosial" is Kementerian Sosial
+                canonical = bodies.pop()
+                others |= {name for name, body in titles.items() if body}
+            label, alts = choose_label(counts, canonical, others)
         out[key] = LinkedEntity(entity=replace(entity, label=label), alt_labels=alts, mentions=len(forms[key]))
     return out

@@ -26,7 +26,7 @@ from ..resources import load_json, load_jsonl
 from .entities import entity_rules
 from .gazetteer import Gazetteer, entity_key, load_gazetteer
 
-__all__ = ["ACRONYM", "NameFinder", "abbreviates", "name_rules", "unbracketed"]
+__all__ = ["ACRONYM", "NameFinder", "abbreviates", "name_rules", "title_body", "unbracketed"]
 
 ACRONYM = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*$")  # "KPK", "PPP", "DPRD"
 #: Words that are no name's last word, capitalised or not ("Angkatan Ke - 64").
@@ -130,6 +130,18 @@ def abbreviates(short: str, name: str) -> bool:
 
 def _capital(text: str) -> bool:
     return text[:1].isupper() or text[:1].isdigit()
+
+
+def title_body(text: str) -> str | None:
+    """The name of the body a title names ("Menteri Sosial" → "Kementerian Sosial", "Mendagri" →
+    "Kementerian Dalam Negeri"), or None: how such a mention's node is labelled."""
+    rules, words = name_rules(), tuple(text.split())
+    if words in rules["title_abbreviations"]:
+        return str(rules["title_abbreviations"][words])
+    for n in (2, 1):
+        if words[:n] in rules["title_bodies"] and len(words) > n:
+            return f"{rules['title_bodies'][words[:n]]} {' '.join(words[n:])}"
+    return None
 
 
 class NameFinder:
