@@ -236,7 +236,7 @@ def test_a_name_never_keeps_its_brackets(nlp):
     assert [e.text for e in doc.ents] == ["Kepulauan Tiwi"], [(e.text, e.label_) for e in doc.ents]
 
 
-def _with_ents(nlp, text, marked):
+def _names_over(nlp, text, marked):
     """bk_names over `text` with the entities (text, label) set by hand, as a recognizer left them."""
     doc = nlp(text)
     ents = []
@@ -244,7 +244,11 @@ def _with_ents(nlp, text, marked):
         start = next(i for i in range(len(doc)) if doc[i : i + len(words.split())].text == words)
         ents.append(Span(doc, start, start + len(words.split()), label=label))
     doc.ents = ents
-    return [(e.text, e.label_) for e in nlp.get_pipe("bk_names")(doc).ents]
+    return nlp.get_pipe("bk_names")(doc)
+
+
+def _with_ents(nlp, text, marked):
+    return [(e.text, e.label_) for e in _names_over(nlp, text, marked).ents]
 
 
 # A body the recognizer ran into the person after it; a regional body is not split.
@@ -434,14 +438,7 @@ def test_works_and_common_things_are_no_entities(nlp, text, marked, absent):
     ],
 )
 def test_misfires_seen_on_unseen_news(nlp, text, marked, absent, apart):
-    doc = nlp(text)
-    ents_ = []
-    for words, label in marked:
-        start = next(i for i in range(len(doc)) if doc[i : i + len(words.split())].text == words)
-        ents_.append(Span(doc, start, start + len(words.split()), label=label))
-    doc.ents = ents_
-    doc = nlp.get_pipe("bk_names")(doc)
-    keys = {e.text: e.id_ for e in doc.ents}
+    keys = {e.text: e.id_ for e in _names_over(nlp, text, marked).ents}
     if absent:
         assert absent not in keys, keys
     if apart:

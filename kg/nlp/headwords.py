@@ -128,6 +128,15 @@ def abbreviates(short: str, name: str) -> bool:
     return True
 
 
+def _run(doc: Doc, start: int, taken: set[int], most: int) -> int:
+    """Where a run of at most `most` capitalised words from `start`, none of them in an entity
+    found (`taken`), ends: the candidate name after a cue ("ujar Karim", "X dan Y", "Ketua X, Y,")."""
+    end = start
+    while end < len(doc) and end - start < most and end not in taken and doc[end].is_title and doc[end].is_alpha:
+        end += 1
+    return end
+
+
 def _capital(text: str) -> bool:
     return text[:1].isupper() or text[:1].isdigit()
 
@@ -323,9 +332,7 @@ class NameFinder:
         for t in doc[:-1]:
             if t.lower_ not in self.rules["speech"] or t.i + 1 in taken:
                 continue
-            end = t.i + 1
-            while end < len(doc) and end - t.i <= 3 and end not in taken and doc[end].is_title and doc[end].is_alpha:
-                end += 1
+            end = _run(doc, t.i + 1, taken, 3)
             words = doc[t.i + 1 : end]
             if not len(words) or (end < len(doc) and not (doc[end].is_punct or doc[end].is_lower)):
                 continue
@@ -388,9 +395,7 @@ class NameFinder:
         for s in spans:
             if s.label_ != "Person" or s.end + 1 >= len(doc) or doc[s.end].lower_ not in ("dan", "serta"):
                 continue
-            end = s.end + 1
-            while end < len(doc) and end - s.end <= 3 and end not in taken and doc[end].is_title and doc[end].is_alpha:
-                end += 1
+            end = _run(doc, s.end + 1, taken, 3)
             words = doc[s.end + 1 : end]
             if not len(words) or (end < len(doc) and not (doc[end].is_punct or doc[end].is_lower)):
                 continue
@@ -417,9 +422,7 @@ class NameFinder:
                 continue
             if s.end + 2 >= len(doc) or doc[s.end].text != ",":
                 continue
-            end = s.end + 1
-            while end < len(doc) and end - s.end <= 4 and end not in taken and doc[end].is_title and doc[end].is_alpha:
-                end += 1
+            end = _run(doc, s.end + 1, taken, 4)
             if end > s.end + 1 and end < len(doc) and (doc[end].text in (",", ".") or doc[end].is_lower):
                 if not any(
                     doc[i].text in self.rules["strong"] or doc[i].text in self.rules["calendar"]
