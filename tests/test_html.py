@@ -17,8 +17,12 @@ from tests.test_network import DRAWN_BY_DEFAULT, lone_entity_graph
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def render(page_path, tmp_path, screenshot=None, fragment=""):
-    """Load the page in headless Chromium; return its <body> tag after the scripts ran."""
+def render(page_path, tmp_path, screenshot=None, fragment="", tries=3):
+    """Load the page in headless Chromium; return the DOM after the scripts ran.
+
+    On a loaded machine headless Chromium now and then dumps the DOM before the network's first
+    frame (seen once in CI: a bare `<body>`), so a DOM dump without `data-rendered` is tried again,
+    up to `tries` times; a page that never renders still fails the test."""
     args = [
         CHROMIUM,
         "--headless=new",
@@ -31,10 +35,13 @@ def render(page_path, tmp_path, screenshot=None, fragment=""):
         args += ["--window-size=1280,900", f"--screenshot={screenshot}"]
     else:
         args += ["--dump-dom"]
-    proc = subprocess.run(
-        [*args, page_path.as_uri() + fragment], capture_output=True, text=True, timeout=120, cwd=tmp_path
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    for _ in range(tries):
+        proc = subprocess.run(
+            [*args, page_path.as_uri() + fragment], capture_output=True, text=True, timeout=120, cwd=tmp_path
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        if screenshot or "data-rendered=" in proc.stdout:
+            break
     return proc.stdout
 
 
