@@ -81,6 +81,8 @@ class Fact:
     modality: str = "asserted"  # "asserted", "alleged" or "denied" (see kg/data/modality.json)
     value: DateValue | None = None  # the object of a date-valued property (bk:signedOn …)
     reported: DateValue | None = None  # the date of the report ("kata KCNA pada Jumat"), not of the fact
+    role: str = ""  # leaderOf/affiliatedWith: the title as written ("Menteri Keuangan"), bk:roleTitle
+    former: bool = False  # a past role ("mantan Ketua KPK"): bk:former true and no truthy triple
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,10 @@ class Role(Strict):
     """A line of roles.jsonl: a title and the property it states ("Presiden" → leaderOf)."""
 
     role: str
-    property: str
+    property: Literal["leaderOf", "affiliatedWith"]
+    deputy: bool = False  # "Wakil": the title that follows is not the head's (kg.extract.roles)
+    cue: bool = False  # the recognizer's rules also read the capitalised words after it as a name
+    bodies: list[Literal["Organization", "Country", "City", "Place"]] = []  # what it heads; [] = Organization, Country
 
 
 class Modality(Document):
@@ -171,6 +174,7 @@ class Modality(Document):
     allege_before: list[str]
     attribution_before: list[str]
     report_markers: list[str]
+    former_before: list[str] = []
 
 
 # -- entity rules and dates: entity_rules.json, calendar.json (kg.nlp.entities, kg.nlp.dates)

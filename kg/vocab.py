@@ -49,6 +49,8 @@ class BK(DefinedNamespace):
     confidence: URIRef
     extractor: URIRef
     modality: URIRef
+    roleTitle: URIRef
+    former: URIRef
     sourceCount: URIRef
     conflictsWith: URIRef
 

@@ -9,7 +9,15 @@ node is *named* by a gold entity when one of the gold forms is one of the node's
 that article (case aside). Per gold entity: **found** when some node of the article is named by
 it; **label** right when such a node's label is the gold name (case aside); **split** when its
 forms name two or more nodes of its type. Per node of an article: **junk** when no gold form of
-that article names it. Facts are scored by the next issue's scorer.
+that article names it.
+
+Facts, per the same guide: a graph fact of an article matches a gold fact of that article when its
+property is the gold property, its subject node is named by the gold subject and its object node by
+the gold object (either way round for symmetric properties; `said` on the speaker alone).
+**Recall** is the share of gold facts matched; **precision** the share of the graph's distinct
+facts (subject, property, object per article) that match a gold fact; **date** the share of the
+matched gold facts with a date whose matching fact's date starts with it. Figures are given for the
+properties of contract version 1 (roles included), for version 2's, and per property.
 """
 
 from __future__ import annotations
@@ -138,6 +146,123 @@ def score_entities(gold: list[dict], result: BuildResult, gold_of: dict[str, str
     return scores
 
 
+#: contract version 1's fact properties (../shared/spec/graph-contract.md)
+V1 = frozenset(
+    "visited metWith sentMessageTo signed signedOn enteredIntoForceOn leaderOf supports recognized invaded "
+    "accused invited thanked sentTroopsTo opposedSanctionsOn locatedIn affiliatedWith".split()
+)
+SYMMETRIC = frozenset({"metWith", "cooperatedWith"})
+
+
+@dataclass
+class FactCounts:
+    """Counts for one property (or a group of them)."""
+
+    gold: int = 0
+    matched: int = 0
+    made: int = 0
+    right: int = 0
+    dated: int = 0
+    date_right: int = 0
+
+    def add(self, other: FactCounts) -> None:
+        for name in ("gold", "matched", "made", "right", "dated", "date_right"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def line(self) -> str:
+        p = self.right / self.made if self.made else 0.0
+        r = self.matched / self.gold if self.gold else 0.0
+        d = f"{self.date_right / self.dated:.3f} of {self.dated}" if self.dated else "-"
+        return f"P {p:.3f} ({self.right}/{self.made})  R {r:.3f} ({self.matched}/{self.gold})  date {d}"
+
+
+@dataclass
+class FactScores:
+    """Fact counts per property, and the errors behind them."""
+
+    by_property: dict[str, FactCounts] = field(default_factory=lambda: defaultdict(FactCounts))
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def group(self, properties: Iterable[str]) -> FactCounts:
+        total = FactCounts()
+        for prop in properties:
+            if prop in self.by_property:
+                total.add(self.by_property[prop])
+        return total
+
+
+def score_facts(gold: list[dict], result: BuildResult, gold_of: dict[str, str]) -> FactScores:
+    """The fact figures of a build of the gold articles (see the module's docstring)."""
+    scores = FactScores()
+    by_gold = {g["article"]: g for g in gold}
+    labels = {key: linked.entity.label for key, linked in result.entities.items()}
+    for ex in result.extractions:
+        g = by_gold.get(gold_of.get(ex.article.id, ""))
+        if g is None:
+            continue
+        forms: dict[str, set[str]] = defaultdict(set)
+        for m in ex.mentions:
+            forms[m.entity.key].add(_norm(m.text))
+
+        gold_entities: list[dict] = g["entities"]
+
+        def nodes(
+            name: str | None, entities: list[dict] = gold_entities, forms: dict[str, set[str]] = forms
+        ) -> set[str]:
+            entity = next((e for e in entities if e["name"] == name), None)
+            wanted = {_norm(f) for f in ([entity["name"], *entity["forms"]] if entity else [name or ""])}
+            return {key for key, seen in forms.items() if seen & wanted}
+
+        made: dict[tuple[str, str, str], list[str]] = {}
+        for f in ex.facts:
+            obj = f.object if f.object else (f.value.value if f.value else "")
+            if f.predicate in SYMMETRIC and f.subject > obj:
+                triple = (obj, f.predicate, f.subject)
+            else:
+                triple = (f.subject, f.predicate, obj)
+            if f.predicate == "said":
+                triple = (f.subject, "said", "")
+            made.setdefault(triple, []).append(f.date.value if f.date else "")
+        used: set[tuple[str, str, str]] = set()
+        for fact in g["facts"]:
+            prop = fact["p"]
+            counts = scores.by_property[prop]
+            counts.gold += 1
+            subjects, objects = nodes(fact["s"]), nodes(fact["o"]) if fact["o"] else set()
+            hits = [
+                t
+                for t in made
+                if t[1] == prop
+                and (
+                    (t[0] in subjects and (prop == "said" or t[2] in objects))
+                    or (prop in SYMMETRIC and t[0] in objects and t[2] in subjects)
+                    or (prop in ("signedOn", "enteredIntoForceOn") and t[0] in subjects and t[2] == fact["o"])
+                )
+            ]
+            if fact.get("date"):
+                counts.dated += 1
+            if hits:
+                counts.matched += 1
+                used.update(hits)
+                if fact.get("date"):
+                    if any(d.startswith(fact["date"]) for t in hits for d in made[t]):
+                        counts.date_right += 1
+                    else:
+                        dates = sorted({d for t in hits for d in made[t]})
+                        scores.errors["date"].append(f"{fact['s']} {prop} {fact['o']}: {fact['date']} vs {dates}")
+            else:
+                scores.errors["missed"].append(f"{fact['s']} {prop} {fact['o']} ({g['article'][:40]})")
+        for triple in made:
+            counts = scores.by_property[triple[1]]
+            counts.made += 1
+            if triple in used:
+                counts.right += 1
+            else:
+                s, p, o = triple
+                scores.errors["wrong"].append(f"{labels.get(s, s)} {p} {labels.get(o, o)} ({g['article'][:40]})")
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print N errors of each kind")
@@ -156,6 +281,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     for kind in ("missed", "label", "type", "split", "junk"):
         for line in scores.errors[kind][: args.errors]:
+            print(f"  {kind}: {line}")
+    facts = score_facts(gold, result, gold_of)
+    v2 = sorted(p for p in facts.by_property if p not in V1)
+    print(f"facts, version 1 (roles included):  {facts.group(V1).line()}")
+    print(f"facts, version 2's new properties: {facts.group(v2).line()}")
+    for prop, counts in sorted(facts.by_property.items(), key=lambda kv: (-kv[1].gold, kv[0])):
+        print(f"  {prop:<20} {counts.line()}")
+    for kind in ("missed", "wrong", "date"):
+        for line in facts.errors[kind][: args.errors]:
             print(f"  {kind}: {line}")
     return 0
 

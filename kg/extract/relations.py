@@ -21,6 +21,8 @@ from ..model import DateValue, Fact
 from ..nlp.gazetteer import entity_key, load_gazetteer
 from .arguments import arguments
 from .frames import Actor, Arg, Frame, load_frames, modality_at, report_markers, titles
+from .places import located
+from .roles import Role, roles
 
 __all__ = ["Arg", "Frame", "load_frames", "extract_facts", "modality_at"]
 
@@ -85,14 +87,15 @@ def _located_ok(subject: str, obj: str) -> bool:
     return not (entry and entry.capital_of and obj.startswith("country/") and entry.capital_of != obj)
 
 
-def _sentence_actors(doc: Doc, sent: Span, toks: list[str]) -> tuple[list[Actor], list[tuple], set[int]]:
+def _sentence_actors(doc: Doc, sent: Span, toks: list[str]) -> tuple[list[Actor], list[Role], set[int]]:
     """The sentence's free actors (entities not inside a title, references, treaties), its title
     facts, and the token positions of titles."""
     ents = [
         Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
         for e in sent.ents
     ]
-    title_facts, inside, covered = titles(toks, ents)
+    _, inside, covered = titles(toks, ents)
+    title_facts = roles(sent, ents)
     extra = [
         Actor(sp.start - sent.start, sp.end - sent.start, sp.id_, sp.label_, key == "coref")
         for key in REFERENCE_SPANS
@@ -127,6 +130,8 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         modality: str = "asserted",
         value: DateValue | None = None,
         reported: DateValue | None = None,
+        role: str = "",
+        former: bool = False,
     ) -> None:
         if o is not None and (s.key == o.key or (prop == "locatedIn" and not _located_ok(s.key, o.key))):
             return
@@ -142,8 +147,10 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
             modality=modality,
             value=value,
             reported=reported if date is None else None,
+            role=role,
+            former=former,
         )
-        key = (fact.subject, prop, fact.object, value, date, modality, sent.start)
+        key = (fact.subject, prop, fact.object, value, date, modality, former, sent.start)
         if key not in facts or facts[key].confidence < conf:
             facts[key] = fact
         if modality == "asserted":
@@ -156,13 +163,10 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         toks = [t.lower_ for t in sent]
         sentences.append((sent, toks, *_sentence_actors(doc, sent, toks)))
     for n, (sent, toks, free, title_facts, covered) in enumerate(sentences):
-        for person, prop, holder, rule in title_facts:
-            add(person, prop, holder, rule, TITLE_CONFIDENCE, sent, None)
-        for k, a in enumerate(free[:-1]):  # "Vladivostok, Rusia": a city and its country
-            b = free[k + 1]
-            in_list = k > 0 and toks[free[k - 1].end : a.start] == [","]  # "Jerman, Hongaria, Irlandia"
-            if a.label in ("City", "Place") and b.label == "Country" and toks[a.end : b.start] == [","] and not in_list:
-                add(a, "locatedIn", b, "located.apposition", APPOSITION_CONFIDENCE, sent, None)
+        for r in title_facts:
+            add(r.person, r.property, r.body, r.rule, TITLE_CONFIDENCE, sent, None, role=r.title, former=r.former)
+        for loc in located(toks, free):  # "di Hotel X, Jakarta Pusat", "Vladivostok, Rusia"
+            add(loc.inner, "locatedIn", loc.outer, loc.rule, APPOSITION_CONFIDENCE, sent, None)
         dates, reports = _sentence_dates(doc, sent)
         governments = frozenset(a.start for a in free if a.label == "Country" or _capital(a.key))
         frames = load_frames()

@@ -49,7 +49,9 @@ PROPER_TAGS = frozenset({"NNP", "FW", "X"})  # the nlp-id tag set the recognizer
 def entity_rules() -> dict:
     """kg/data/entity_rules.json, with the title patterns made from roles.jsonl."""
     rules = dict(load_json("entity_rules.json"))
-    titles = {row["role"].lower() for row in load_jsonl("roles.jsonl")} | set(rules.get("titles_extra", ()))
+    titles = {row["role"].lower() for row in load_jsonl("roles.jsonl") if row.get("cue")} | set(
+        rules.get("titles_extra", ())
+    )
     stop = list(rules.get("title_stop", ()))
     offices = sorted(rules.get("office_words", ()))
     office = {"TEXT": {"IN": offices}, "OP": "*"}

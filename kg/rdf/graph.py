@@ -60,6 +60,8 @@ def statement_iri(fact: Fact) -> URIRef:
     parts = [fact.subject, fact.predicate, obj, _date_key(fact.date)]
     if fact.modality != "asserted":
         parts.append(fact.modality)
+    if fact.former:
+        parts.append("former")
     return BKR[f"statement/{hashlib.sha256('|'.join(parts).encode()).hexdigest()[:16]}"]
 
 
@@ -122,7 +124,7 @@ def _add_fact(g: Graph, fact: Fact) -> URIRef:
     s, p = entity_iri(fact.subject), BK[fact.predicate]
     o = date_literal(fact.value) if fact.value else entity_iri(fact.object)
     st = statement_iri(fact)
-    if fact.modality == "asserted":
+    if fact.modality == "asserted" and not fact.former:
         g.add((s, p, o))
     g.add((st, RDF.type, RDF.Statement))
     g.add((st, RDF.subject, s))
@@ -135,6 +137,10 @@ def _add_fact(g: Graph, fact: Fact) -> URIRef:
         g.add((st, BK.reportedOn, date_literal(fact.reported)))
     if fact.modality != "asserted":
         g.add((st, BK.modality, Literal(fact.modality)))
+    if fact.role:
+        g.add((st, BK.roleTitle, Literal(fact.role, lang="id")))
+    if fact.former:
+        g.add((st, BK.former, Literal(True)))
     g.add((st, PROV.wasDerivedFrom, article_iri(fact.article_id)))
     g.add((st, BK.evidence, Literal(fact.evidence, lang="id")))
     g.add((st, BK.extractor, Literal(fact.extractor)))
