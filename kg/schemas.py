@@ -123,6 +123,8 @@ class Argument(Strict):
     property: str = ""
     starts: list[str] = []
     within: int = 12
+    deps: list[str] = []
+    case: list[str] = []
 
 
 class DateFact(Strict):
@@ -150,6 +152,7 @@ class Relation(Strict):
     future_ok: bool = False
     date_facts: list[DateFact] = []
     companions: list[str] = []
+    grammar: bool = True
 
 
 class Role(Strict):

@@ -16,11 +16,14 @@ from spacy.tokens import Span
 from ..model import Fact
 from ..resources import load_json
 from .frames import DATE_ARG, Actor, Arg, Frame
+from .grammar import grammar_actors, has_parse, trigger_head
 
 __all__ = ["arguments", "PAIR_JOINERS", "AUXILIARIES"]
 
 PAIR_JOINERS = frozenset({"dan", "dengan", ","})
 AUXILIARIES = frozenset({"telah", "sudah", "juga", "pun", "kembali", "akhirnya"})
+#: read a verb trigger's arguments off the dependency parse first (kg.grammar); a switch for measuring
+USE_GRAMMAR = True
 
 
 def _left(actors: list[Actor], pos: int, arg: Arg, toks: list[str] | None = None) -> Actor | None:
@@ -180,6 +183,24 @@ def _members(
     return []
 
 
+def _by_grammar(
+    sent: Span, frame: Frame, i: int, j: int, free: list[Actor]
+) -> tuple[list[Actor], list[Actor]] | None:
+    """The frame's (subjects, objects) in the trigger verb's dependency slots (kg.grammar), or None
+    when the frame or the sentence is not read by grammar."""
+    if not (USE_GRAMMAR and frame.grammar and frame.subject and frame.object and has_parse(sent)):
+        return None
+    if frame.subject.side not in ("left", "right") or frame.object.side not in ("left", "right"):
+        return None
+    head = trigger_head(sent, i, j)
+    if head is None:
+        return None
+    subjects = grammar_actors(sent, head, frame.subject, "subject", free, frame.subject.types)
+    objects = grammar_actors(sent, head, frame.object, "object", free, frame.object.types)
+    objects = [o for o in objects if o not in subjects]
+    return subjects, objects
+
+
 def arguments(
     toks: list[str],
     free: list[Actor],
@@ -203,6 +224,7 @@ def arguments(
         obj = _left(free, i, frame.object)  # "pakta antara X dan Y": both are parties of the pact
         return (list(pair), [obj]) if obj else None
     assert frame.subject is not None and frame.object is not None
+    parsed = _by_grammar(sent, frame, i, j, free)
 
     def find(arg: Arg) -> Actor | None:
         if arg.side == "left":
@@ -215,6 +237,15 @@ def arguments(
         return DATE_ARG
 
     subj, obj = find(frame.subject), find(frame.object)
+    if parsed is not None:
+        by_parse_subjects, by_parse_objects = parsed
+        if by_parse_subjects and by_parse_objects:
+            return by_parse_subjects, by_parse_objects
+        if by_parse_subjects and obj is not None:
+            return by_parse_subjects, _expand(toks, free, obj, frame.object, ()) if obj in free else [obj]
+        if by_parse_objects and subj is not None:
+            subjects = _expand(toks, free, subj, frame.subject, frame.companions) if subj in free else [subj]
+            return subjects, by_parse_objects
     if obj is None and frame.object.antecedent[0]:  # earlier in this sentence, else in those before
         obj = _antecedent([*history, (toks[:i], [a for a in free if a.end <= i])], frame.object)
     if obj is None and frame.object.side == "right":

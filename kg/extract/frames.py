@@ -46,6 +46,8 @@ class Arg:
     property: str = ""  # side "previous": the subject of the last fact of this property
     starts: frozenset[str] = frozenset()  # the argument's first word is one of these ("Universitas …")
     within: int = 12  # right side with `after`: how far after the trigger the marker may be
+    deps: frozenset[str] = frozenset()  # its dependency slots ("nsubj", "obl"); none: from `side` (kg.grammar)
+    case: frozenset[str] = frozenset()  # an oblique slot's preposition ("kepada")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Frame:
     future_ok: bool = False  # True: a future time after it is not a plan ("mengundang X … tahun depan")
     date_facts: tuple[tuple[str, str], ...] = ()  # (property, "object"/"subject"): the date as a value
     companions: tuple[tuple[str, ...], ...] = ()  # "X bergabung dengan Y dalam …": X acts too
+    grammar: bool = True  # False: the token window alone finds the arguments (it measured better)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ def _arg(spec: dict, frame_id: str) -> Arg:
         property=spec.get("property", ""),
         starts=frozenset(w.lower() for w in spec.get("starts", ())),
         within=int(spec.get("within", 12)),
+        deps=frozenset(spec.get("deps", ())),
+        case=frozenset(w.lower() for w in spec.get("case", ())),
     )
 
 
@@ -137,6 +142,7 @@ def load_frames() -> tuple[Frame, ...]:
                 future_ok=bool(row.get("future_ok", False)),
                 date_facts=tuple((d["property"], d.get("of", "object")) for d in row.get("date_facts", ())),
                 companions=tuple(tuple(c.lower().split()) for c in row.get("companions", ())),
+                grammar=bool(row.get("grammar", True)),
             )
         )
     # frames that fall back on other facts of the sentence run after those facts are found

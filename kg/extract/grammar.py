@@ -1,0 +1,146 @@
+"""A relation frame's arguments read off the dependency parse: who did what to whom by grammar.
+
+A frame's argument names its grammatical slot (kg/data/relations.jsonl: `deps`, and `case` for an
+oblique's preposition); where a frame gives none, the slot follows from where the argument stands
+(`side`): a subject on the left is the verb's `nsubj`, an object on the right its `obj`, an
+argument after a marker ("ke", "kepada", "dengan", "oleh") an oblique with that preposition.
+
+    Jokowi bertemu dengan Xi Jinping           nsubj ← bertemu → obl (case dengan)
+    Istana dikunjungi oleh Putin               the passive: nsubj:pass is the object, "oleh" the agent
+    Xi, yang mengunjungi Moskow, …             a relative clause: the noun it modifies is the subject
+    Jokowi tiba di Tokyo dan bertemu Abe       a conjoined verb shares its subject
+    Rusia dan Korea Utara menandatangani …     every conjunct of an argument is an argument
+
+An argument's token names an actor when it lies inside that actor's span, or when a name hangs on
+it (flat, compound, appos, nmod: "Presiden Joko Widodo"). Only a verb (or auxiliary) trigger is
+read this way; a noun trigger ("kunjungan X ke Y") keeps its window. When the parse yields no
+argument of the frame's types, `kg.extract.arguments` falls back to the token window, so a weak
+parse costs recall no more than the window did, and a good one corrects it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+from .frames import Actor, Arg
+
+__all__ = ["has_parse", "trigger_head", "slot_deps", "grammar_actors"]
+
+#: relations by which a name hangs on the word that fills a slot ("Presiden" ← flat "Jokowi")
+NAME_LINKS = frozenset({"flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "det"})
+SUBJECTS = frozenset({"nsubj", "nsubj:pass", "csubj"})
+OBJECTS = frozenset({"obj", "iobj"})
+OBLIQUES = frozenset({"obl", "obl:agent", "obl:arg", "nmod"})
+#: a verb whose own subject is missing takes the subject of the verb it hangs on by these
+SHARES_SUBJECT = frozenset({"conj", "xcomp", "advcl"})
+RELATIVE = frozenset({"acl", "acl:relcl"})
+VERBAL = frozenset({"VERB", "AUX"})
+
+
+def has_parse(sent: Span) -> bool:
+    """Was the sentence parsed (a pipeline without a parser leaves every dep empty)?"""
+    return sent.doc.has_annotation("DEP")
+
+
+def trigger_head(sent: Span, i: int, j: int) -> Token | None:
+    """The verb a trigger match (sentence offsets [i, j)) stands for: its token whose head lies
+    outside the match, when that token is verbal."""
+    tokens = sent[i:j]
+    heads = [t for t in tokens if not (sent.start + i <= t.head.i < sent.start + j) or t.head.i == t.i]
+    head = heads[0] if heads else None
+    if head is None or head.pos_ not in VERBAL:
+        return None
+    return head
+
+
+def slot_deps(arg: Arg, role: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The (dependency labels, case words) of a frame argument: given in the frame, or from its side."""
+    if arg.deps:
+        return arg.deps, arg.case
+    if arg.side == "left":
+        return SUBJECTS, frozenset()
+    if arg.side == "right" and arg.after:
+        return OBLIQUES | OBJECTS, arg.after
+    if arg.side == "right":
+        return OBJECTS if role == "object" else SUBJECTS | OBJECTS, frozenset()
+    return frozenset(), frozenset()
+
+
+def _passive(head: Token) -> bool:
+    return any(c.dep_ == "nsubj:pass" for c in head.children)
+
+
+def _voiced(deps: frozenset[str], case: frozenset[str], head: Token) -> tuple[frozenset[str], frozenset[str]]:
+    """An active frame's slots on a passive verb: the subject is the "oleh" agent, the object the
+    passive subject ("Istana dikunjungi Putin": Putin is the bare agent)."""
+    if not _passive(head):
+        return deps, case
+    if deps & {"nsubj"} and not case:
+        return frozenset({"obl:agent", "obl", "obj"}), frozenset({"oleh", ""})
+    if deps & OBJECTS and not case:
+        return frozenset({"nsubj:pass"}), frozenset()
+    return deps, case
+
+
+def _case_of(token: Token) -> str:
+    return next((c.lower_ for c in token.children if c.dep_ == "case"), "")
+
+
+def _fillers(head: Token, deps: frozenset[str], case: frozenset[str]) -> list[Token]:
+    """The head's dependents in these slots (with the preposition when `case` names some)."""
+    out = []
+    for child in head.children:
+        if child.dep_ not in deps:
+            continue
+        if case and _case_of(child) not in case:
+            continue
+        if not case and child.dep_ in OBLIQUES and _case_of(child):
+            continue  # "dengan X" is no object
+        out.append(child)
+    return out
+
+
+def _actor_of(token: Token, by_token: dict[int, Actor], types: frozenset[str], depth: int = 2) -> Actor | None:
+    """The actor a slot's token names: the one it lies in, or one hanging on it by a name link."""
+    actor = by_token.get(token.i)
+    if actor is not None and actor.label in types:
+        return actor
+    if depth == 0:
+        return None
+    for child in token.children:
+        if child.dep_ in NAME_LINKS:
+            found = _actor_of(child, by_token, types, depth - 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _conjuncts(token: Token) -> Iterable[Token]:
+    yield token
+    for child in token.children:
+        if child.dep_ == "conj":
+            yield from _conjuncts(child)
+
+
+def grammar_actors(
+    sent: Span, head: Token, arg: Arg, role: str, actors: list[Actor], types: frozenset[str]
+) -> list[Actor]:
+    """The actors in a frame argument's slot of the trigger verb `head`, conjuncts included; [] if none."""
+    by_token = {sent.start + k: a for a in actors for k in range(a.start, a.end)}
+    deps, case = _voiced(*slot_deps(arg, role), head)
+    verb = head
+    fillers = _fillers(verb, deps, case)
+    while not fillers and deps & SUBJECTS and verb.dep_ in SHARES_SUBJECT and verb.head.i != verb.i:
+        verb = verb.head  # "… tiba di Tokyo dan bertemu Abe": the subject of "tiba"
+        fillers = _fillers(verb, deps, case)
+    if not fillers and deps & SUBJECTS and head.dep_ in RELATIVE:
+        fillers = [head.head]  # "Xi, yang mengunjungi Moskow": the noun the clause modifies
+    found: list[Actor] = []
+    for filler in fillers:
+        for token in _conjuncts(filler):
+            actor = _actor_of(token, by_token, types)
+            if actor is not None and actor not in found:
+                found.append(actor)
+    return found
