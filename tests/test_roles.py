@@ -65,6 +65,11 @@ def role_facts(doc_of, text):
             "Gubernur Jawa Timur Khofifah Indar Parawansa meresmikan jembatan itu.",
             ("khofifah-indar-parawansa", "leaderOf", "jawa-timur", "Gubernur", False),
         ),
+        # the title's short form in brackets between the title and the body
+        (
+            "Atase Pertahanan (Athan) Indonesia untuk Jepang, Letkol Arif Wibowo, hadir.",
+            ("arif-wibowo", "affiliatedWith", "indonesia", "Atase Pertahanan (Athan)", False),
+        ),
         # an ambassador is affiliated with the country that sends him
         (
             "Duta Besar Indonesia untuk Jepang, Heri Akhmadi, menyambut rombongan.",

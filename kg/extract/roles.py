@@ -87,6 +87,8 @@ def _title_at(toks: list[str], texts: list[str], end: int, lex: _Lexicon) -> tup
     The title's own words come first; up to MAX_TITLE_GAP capitalised words of a sub-unit may
     follow it ("Kepala Bidang Humas"). The phrase that starts first wins, then the longest title."""
     best: tuple[int, int, str] | None = None
+    if end >= 3 and toks[end - 1] == ")" and toks[end - 3] == "(":
+        end -= 3  # "Duta Besar (Dubes) Indonesia": the title's short form between
     for gap in range(0, MAX_TITLE_GAP + 1):
         stop = end - gap
         if stop < end and not _subunit(texts, stop, end):
@@ -100,8 +102,12 @@ def _title_at(toks: list[str], texts: list[str], end: int, lex: _Lexicon) -> tup
 
 
 def _subunit(texts: list[str], start: int, end: int) -> bool:
-    """Words between a title and its body that name a sub-unit: capitalised, no punctuation."""
-    return all(t[:1].isupper() and t.isalpha() for t in texts[start:end])
+    """Words between a title and its body that name a sub-unit: capitalised, no punctuation but a
+    short form in brackets ("Atase Pertahanan (Athan)")."""
+    words = texts[start:end]
+    if len(words) >= 3 and words[-1] == ")" and words[-3] == "(":
+        words = words[:-3]
+    return all(t[:1].isupper() and t.isalpha() for t in words)
 
 
 def roles(sent: Span, actors: list[Actor]) -> list[Role]:
