@@ -67,7 +67,7 @@ def role_facts(doc_of, text):
         ),
         # the title's short form in brackets between the title and the body
         (
-            "Atase Pertahanan (Athan) Indonesia untuk Jepang, Letkol Arif Wibowo, hadir.",
+            "Atase Pertahanan (Athan) Indonesia untuk Jepang Letkol Arif Wibowo hadir.",
             ("arif-wibowo", "affiliatedWith", "indonesia", "Atase Pertahanan (Athan)", False),
         ),
         # an ambassador is affiliated with the country that sends him
@@ -123,7 +123,7 @@ class _Sent:
 
 class _Tok:
     def __init__(self, text):
-        self.text, self.lower_ = text, text.lower()
+        self.text, self.lower_, self.text_with_ws = text, text.lower(), text + " "
 
 
 @pytest.mark.parametrize(

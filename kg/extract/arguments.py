@@ -183,9 +183,7 @@ def _members(
     return []
 
 
-def _by_grammar(
-    sent: Span, frame: Frame, i: int, j: int, free: list[Actor]
-) -> tuple[list[Actor], list[Actor]] | None:
+def _by_grammar(sent: Span, frame: Frame, i: int, j: int, free: list[Actor]) -> tuple[list[Actor], list[Actor]] | None:
     """The frame's (subjects, objects) in the trigger verb's dependency slots (kg.grammar), or None
     when the frame or the sentence is not read by grammar."""
     if not (USE_GRAMMAR and frame.grammar and frame.subject and frame.object and has_parse(sent)):

@@ -104,7 +104,7 @@ def _title_at(toks: list[str], texts: list[str], end: int, lex: _Lexicon) -> tup
 def _subunit(texts: list[str], start: int, end: int) -> bool:
     """Words between a title and its body that name a sub-unit: capitalised, no punctuation but a
     short form in brackets ("Atase Pertahanan (Athan)")."""
-    words = texts[start:end]
+    words = [t.strip() for t in texts[start:end]]
     if len(words) >= 3 and words[-1] == ")" and words[-3] == "(":
         words = words[:-3]
     return all(t[:1].isupper() and t.isalpha() for t in words)
@@ -114,7 +114,7 @@ def roles(sent: Span, actors: list[Actor]) -> list[Role]:
     """Every role a title states in the sentence (see the module's docstring)."""
     lex = _lexicon()
     toks = [t.lower_ for t in sent]
-    texts = [t.text for t in sent]
+    texts = [t.text_with_ws for t in sent]  # joined, they give the title as written
     by_end = {a.end: a for a in actors if a.label in HOLDERS}
     found: list[Role] = []
     for p in actors:
@@ -140,7 +140,7 @@ def _before(p: Actor, toks: list[str], texts: list[str], by_end: dict[int, Actor
         else:
             break
     inner = {t for f in forces for t in range(f.start, f.end)}
-    rank = " ".join(texts[t] for t in range(i, p.start) if t not in inner).strip(" ,")
+    rank = "".join(texts[t] for t in range(i, p.start) if t not in inner).strip(" ,")
     bodies: list[Actor] = []
     j = i
     if j >= 1 and toks[j - 1] == ")" and j - 1 in by_end and by_end[j - 1].start >= 1:
@@ -177,7 +177,12 @@ def _before(p: Actor, toks: list[str], texts: list[str], by_end: dict[int, Actor
         return [
             *found,
             Role(
-                p, prop, first, " ".join(texts[first.start : first.end]), _former(toks, first.start, lex), "title.body"
+                p,
+                prop,
+                first,
+                "".join(texts[first.start : first.end]).strip(),
+                _former(toks, first.start, lex),
+                "title.body",
             ),
         ]
     if title is None:
@@ -191,7 +196,7 @@ def _before(p: Actor, toks: list[str], texts: list[str], by_end: dict[int, Actor
     prop = _deputy(toks, start, lex) or prop
     if start > 0 and toks[start - 1] in lex.deputies:
         start -= 1
-    words = " ".join(texts[start : first.start]).strip(" ,")
+    words = "".join(texts[start : first.start]).strip(" ,")
     former = _former(toks, start, lex)
     for body in bodies if prop == "affiliatedWith" else bodies[-1:]:
         if body.label not in kinds:
@@ -222,7 +227,7 @@ def _after(p: Actor, toks: list[str], texts: list[str], actors: list[Actor], lex
         prop = _deputy(toks, start, lex) or ("affiliatedWith" if start + n < end else prop)
         if body.label not in lex.bodies[tuple(toks[start : start + n])]:
             return []
-        words = " ".join(texts[k:end]).strip(" ,")
+        words = "".join(texts[k:end]).strip(" ,")
         return [Role(p, prop, body, words, _former(toks, start, lex) or toks[k] in lex.former, "title.after")]
     return []
 
