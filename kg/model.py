@@ -43,6 +43,7 @@ class DateValue:
     value: str  # "2019-04-01", "2019-04", "2019", "--09"
     datatype: str  # "date", "gYearMonth", "gYear" or "gMonth"
     text: str  # the words the date was read from
+    end: str = ""  # a range's last day ("28-29 Desember 2024": value 2024-12-28, end 2024-12-29), bk:endDate
 
 
 @dataclass(frozen=True)

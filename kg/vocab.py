@@ -43,6 +43,7 @@ class BK(DefinedNamespace):
 
     # statements
     date: URIRef
+    endDate: URIRef
     dateText: URIRef
     reportedOn: URIRef
     evidence: URIRef

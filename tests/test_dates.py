@@ -95,6 +95,8 @@ def test_find_dates_without_publication_date_never_invents_a_year(text, expected
         "Perang Korea 1950-1953 berakhir buntu.",
         "Ada 2019 orang yang hadir.",
         "Dalam satu minggu terakhir harga naik.",  # "minggu" is a week, not Sunday
+        "Aturan itu ada dalam UU No. 1 Tahun 2023 tentang KUHP.",  # the year of a law's number
+        "Perpres Nomor 12 Tahun 2021 mengatur hal itu.",
     ],
 )
 def test_numbers_that_are_not_dates(text):
@@ -160,3 +162,16 @@ def test_date_resolution_never_raises_nor_leaves_a_sane_range(text, ref):
         assert 0 <= mention.start < mention.end <= len(text)
     published = parse_published(text)
     assert published is None or MIN_YEAR <= int(published[:4]) <= MAX_YEAR
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("Sidang digelar pada 28-29 Desember 2024.", "2024-12-28", "2024-12-29"),
+        ("Pameran berlangsung 1 hingga 3 Maret 2023.", "2023-03-01", "2023-03-03"),
+        ("Rapat kerja pada 5 sampai 7 Mei 2022 di Bogor.", "2022-05-05", "2022-05-07"),
+    ],
+)
+def test_a_range_is_its_first_day_and_its_last(text, first, last):
+    (found,) = find_dates(text, REF)
+    assert (found.value.value, found.value.end, found.value.datatype) == (first, last, "date")

@@ -59,6 +59,9 @@ CSV_COLUMNS = (
     "evidence",
     "confidence",
     "extractor",
+    "end_date",
+    "role_title",
+    "former",
 )
 
 
@@ -126,6 +129,9 @@ def to_facts_csv(data: Dataset | Graph) -> str:
                 "evidence": " | ".join(sorted(str(e) for e in g.objects(st, BK.evidence))),
                 "confidence": str(g.value(st, BK.confidence) or ""),
                 "extractor": " | ".join(sorted(str(e) for e in g.objects(st, BK.extractor))),
+                "end_date": " | ".join(sorted(str(d) for d in g.objects(st, BK.endDate))),
+                "role_title": " | ".join(sorted(str(r) for r in g.objects(st, BK.roleTitle))),
+                "former": "true" if g.value(st, BK.former) is not None else "",
             }
         )
     rows.sort(key=lambda r: (r["subject"], r["predicate"], r["object"], r["date"], r["modality"], r["statement"]))

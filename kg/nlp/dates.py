@@ -76,6 +76,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"\b(?P<wd>{day})\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})(?:\s*/\s*(?P<y>\d{{2,4}}))?\s*\)", flags
         ),
         "day_paren_name": re.compile(rf"\b(?P<wd>{day})\s*\(\s*(?P<d>\d{{1,2}})\s+(?P<m>{mon})\.?\s*\)", flags),
+        "range": re.compile(
+            rf"\b(?P<d1>\d{{1,2}})\s*(?:-|–|hingga|sampai|s\.?d\.?|s/d)\s*(?P<d>\d{{1,2}})\s+(?P<m>{mon})\.?\s+(?P<y>\d{{4}})\b",
+            flags,
+        ),
         "full": re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{mon})\.?\s+(?P<y>\d{{4}})\b", flags),
         "month_year": re.compile(
             rf"\b(?:(?:pada|sejak|hingga|sampai|bulan|awal|akhir|pertengahan)\s+)*(?P<m>{mon})\s+(?:tahun\s+)?(?P<y>\d{{4}})\b",
@@ -213,6 +217,13 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> DateValue | None:
             return None
         found = _on_or_before(ref, mo, d, _calendar()[1].get(m["wd"].lower()))
         return DateValue(found.isoformat(), "date", text) if found else None
+    if kind == "range":  # "28-29 Desember 2024", "1 hingga 3 Maret 2023": the first day, and the last
+        try:
+            first = date(int(m["y"]), _month(m["m"]), int(m["d1"]))
+            last = date(int(m["y"]), _month(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
+        return DateValue(first.isoformat(), "date", text, last.isoformat()) if first < last else None
     if kind == "full":
         try:
             return DateValue(date(int(m["y"]), _month(m["m"]), int(m["d"])).isoformat(), "date", text)
@@ -285,6 +296,7 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None) -> DateValue | None:
 
 
 _FACT_KINDS = (
+    "range",
     "day_paren_num",
     "day_paren_name",
     "full",
@@ -299,6 +311,10 @@ _FACT_KINDS = (
     "rel_week",
     "rel_day",
 )
+
+
+#: a number right before a year: "UU No. 1 Tahun 2024", "Perpres Nomor 12 Tahun 2023"
+_NUMBERED = re.compile(r"\b(?:no|nomor|nomer)\.?\s*\d+[a-z]?\s*$", re.IGNORECASE)
 
 
 def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
@@ -321,6 +337,8 @@ def find_dates(text: str, ref: date | None = None) -> list[DateMention]:
                 value = None
             if value is None or not (value.value.startswith("--") or _valid_year(int(value.value[:4]))):
                 continue  # "tahun lalu" in an article dated 1800 would be 1799: out of range
+            if kind == "year" and _NUMBERED.search(text, max(0, s - 40), s):
+                continue  # "UU No. 1 Tahun 2024": the year of a law's number, not a date
             taken.append((s, e))
             found.append(DateMention(s, e, value))
     return sorted(found, key=lambda dm: dm.start)

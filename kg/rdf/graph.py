@@ -51,7 +51,9 @@ def entity_iri(key: str) -> URIRef:
 
 
 def _date_key(date: DateValue | None) -> str:
-    return f"{date.value}^^{date.datatype}" if date else ""
+    if date is None:
+        return ""
+    return f"{date.value}^^{date.datatype}" + (f"/{date.end}" if date.end else "")
 
 
 def statement_iri(fact: Fact) -> URIRef:
@@ -133,6 +135,8 @@ def _add_fact(g: Graph, fact: Fact) -> URIRef:
     if fact.date:
         g.add((st, BK.date, date_literal(fact.date)))
         g.add((st, BK.dateText, Literal(fact.date.text, lang="id")))
+        if fact.date.end:
+            g.add((st, BK.endDate, Literal(fact.date.end, datatype=XSD.date)))
     if fact.reported and not fact.date:
         g.add((st, BK.reportedOn, date_literal(fact.reported)))
     if fact.modality != "asserted":
