@@ -153,6 +153,7 @@ class Relation(Strict):
     date_facts: list[DateFact] = []
     companions: list[str] = []
     grammar: bool = True
+    not_followed_by: list[str] = []
 
 
 class Role(Strict):
@@ -178,6 +179,7 @@ class Modality(Document):
     attribution_before: list[str]
     report_markers: list[str]
     former_before: list[str] = []
+    question_words: list[str] = []
 
 
 # -- entity rules and dates: entity_rules.json, calendar.json (kg.nlp.entities, kg.nlp.dates)
@@ -324,6 +326,15 @@ class Outlet(Strict):
     patterns: list[str]
 
 
+class Places(Document):
+    """places.json (kg.extract.places): the words of addresses."""
+
+    units: list[str]
+    small: list[str]
+    conjunctions: list[str]
+    buildings: list[str]
+
+
 #: Data file name → its model (for a .jsonl file, the model of one line).
 SCHEMAS: dict[str, type[BaseModel]] = {
     "calendar.json": Calendar,
@@ -337,6 +348,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "organizations.jsonl": Organization,
     "outlets.jsonl": Outlet,
     "people.jsonl": Person,
+    "places.json": Places,
     "places.jsonl": Place,
     "relations.jsonl": Relation,
     "roles.jsonl": Role,

@@ -146,10 +146,21 @@ def test_title_country_is_not_an_actor(doc_of):
         "Xi Jinping akan mengunjungi Moskow bulan depan.",  # plan
         "Putin menyampaikan undangan kepada Xi Jinping untuk mengunjungi Moskow.",  # invitation
         "Recep Tayyip Erdogan mengirim bantuan kepada Benjamin Netanyahu.",  # not a message
+        "Apakah Anies Baswedan bertemu Prabowo Subianto pekan lalu?",  # a question
+        "Benarkah Xi Jinping mengunjungi Moskow pada Maret?",
+        "Rusia menawarkan untuk mengirim pasukan ke Suriah.",  # an offer
     ],
 )
 def test_no_fact_where_none_happened(doc_of, text):
-    assert not {f for f in facts(doc_of, text) if f[1] in ("visited", "metWith", "sentMessageTo")}
+    assert not {f for f in facts(doc_of, text) if f[1] in ("visited", "metWith", "sentMessageTo", "sentTroopsTo")}
+
+
+def test_urging_is_no_invitation(doc_of):
+    urged = facts(doc_of, "Emmanuel Macron mengajak Olaf Scholz untuk mengawal reformasi Eropa.")
+    assert not {f for f in urged if f[1] == "invited"}
+    assert ("emmanuel-macron", "invited", "olaf-scholz", None) in facts(
+        doc_of, "Emmanuel Macron mengajak Olaf Scholz ke Istana Elysee."
+    )
 
 
 @pytest.mark.parametrize(
@@ -239,6 +250,12 @@ def test_every_frame_uses_a_contract_property():
             ("korea-utara", "sentTroopsTo", "rusia"),
         ),
         ("Iran diduga mengirim pasukan ke Suriah.", "alleged", ("iran", "sentTroopsTo", "suriah")),
+        # hearsay
+        (
+            "Anies Baswedan dikabarkan bertemu Prabowo Subianto di Kertanegara.",
+            "alleged",
+            ("anies-baswedan", "metWith", "prabowo-subianto"),
+        ),
         # a government's version of events
         (
             "Menurut Kyiv, Belarus mengirim pasukan ke perbatasan Ukraina.",

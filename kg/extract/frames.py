@@ -28,6 +28,7 @@ __all__ = [
     "report_markers",
     "titles",
     "title_ending_at",
+    "is_question",
 ]
 
 
@@ -69,6 +70,9 @@ class Frame:
     date_facts: tuple[tuple[str, str], ...] = ()  # (property, "object"/"subject"): the date as a value
     companions: tuple[tuple[str, ...], ...] = ()  # "X bergabung dengan Y dalam …": X acts too
     grammar: bool = True  # False: the token window alone finds the arguments (it measured better)
+    not_followed_by: frozenset[str] = (
+        frozenset()
+    )  # "mengajak X untuk …" is urging: no fact when the object is followed by one
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,7 @@ def load_frames() -> tuple[Frame, ...]:
                 date_facts=tuple((d["property"], d.get("of", "object")) for d in row.get("date_facts", ())),
                 companions=tuple(tuple(c.lower().split()) for c in row.get("companions", ())),
                 grammar=bool(row.get("grammar", True)),
+                not_followed_by=frozenset(w.lower() for w in row.get("not_followed_by", ())),
             )
         )
     # frames that fall back on other facts of the sentence run after those facts are found
@@ -259,6 +264,17 @@ def titles(toks: list[str], actors: list[Actor]) -> tuple[list[tuple[Actor, str,
                 inside.add(ci)
                 found.append((p, role[1], c, f"title.{slug(' '.join(role[0]))}"))
     return found, inside, covered
+
+
+def is_question(toks: list[str]) -> bool:
+    """A question states no event: "Apakah X bertemu Y?"."""
+    words = [t for t in toks if t.strip()]
+    return bool(words) and (words[-1] == "?" or words[0] in _question_words())
+
+
+@lru_cache(maxsize=1)
+def _question_words() -> frozenset[str]:
+    return frozenset(load_json("modality.json").get("question_words", ()))
 
 
 def report_markers() -> frozenset[str]:

@@ -18,22 +18,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
+from ..resources import load_json
 from .frames import Actor
 
 __all__ = ["Located", "located"]
 
 SUBJECTS = frozenset({"Place", "City", "Organization"})
 OBJECTS = frozenset({"Place", "City", "Country"})
-#: words that close a list: "Jawa, Bali dan Sumatera"
-CONJUNCTIONS = frozenset({"dan", "serta", "atau", "maupun", "hingga", "sampai", "ke", "menuju"})
-#: the first word of an administrative unit: such a place can hold a city's district
-UNITS = frozenset({"kecamatan", "kabupaten", "kota", "provinsi", "kelurahan", "desa", "kawasan", "distrik", "negara"})
-#: the first word of a small place: never the larger of a pair
-SMALL = frozenset({"jalan", "jl", "jl.", "gang", "gg", "gg.", "dusun", "rt", "rw", "gedung", "kampung", "blok"})
 #: an address's number between two names: "No.10", "RT 15 RW 05", "Kav. 5"
 _FILLER = re.compile(r"^(no\.?\s?\d+\w*|\d+\w*|rt|rw|kav\.?|blok|nomor|\(|\)|[a-z]{2,8})$")
+
+
+@dataclass(frozen=True)
+class _Words:
+    units: frozenset[str]
+    small: frozenset[str]
+    conjunctions: frozenset[str]
+    buildings: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    data = load_json("places.json")
+    return _Words(*(frozenset(data[k]) for k in ("units", "small", "conjunctions", "buildings")))
 
 
 @dataclass(frozen=True)
@@ -75,19 +85,23 @@ def _first(toks: list[str], a: Actor) -> str:
 
 def _pair_ok(toks: list[str], a: Actor, b: Actor, link: str) -> bool:
     """Can `a` lie in `b`, joined as `link`?"""
+    words = _words()
+    units, small = words.units, words.small
     if a.label not in SUBJECTS or b.label not in OBJECTS or a.ref or b.ref or a.key == b.key:
         return False
     if a.label == b.label == "City":
         return False  # "Bandung, Jakarta": a list
     if a.label == "Organization" and link in ("adjacent", "filler"):
         return False  # "KPU Makassar" is one name; the recognizer split it
+    if a.label == "Organization" and link == "di" and _first(toks, a) not in words.buildings:
+        return False  # "diperiksa KPK di Jakarta": where the event was, not where KPK is
     if a.label == "Organization" and b.label == "Country":
         return False  # "Dewan Keamanan, Inggris …": a body and a country side by side are a list
-    if _first(toks, b) in SMALL and (a.label == "City" or _first(toks, a) in UNITS | SMALL):
+    if _first(toks, b) in small and (a.label == "City" or _first(toks, a) in units | small):
         return False  # "Jakarta, Jalan …": the order is not an address
-    if a.label == "City" and b.label == "Place" and _first(toks, b) not in UNITS and link != "comma":
+    if a.label == "City" and b.label == "Place" and _first(toks, b) not in units and link != "comma":
         return False
-    if link == "adjacent" and a.label == "Place" and b.label == "Place" and _first(toks, b) not in UNITS:
+    if link == "adjacent" and a.label == "Place" and b.label == "Place" and _first(toks, b) not in units:
         return False  # "Jalan Kemenangan III Petak Sembilan": probably one name the recognizer split
     return True
 
@@ -100,7 +114,7 @@ def located(toks: list[str], actors: list[Actor]) -> list[Located]:
     def close() -> None:
         end = chain[-1][0].end
         after = [w for w in toks[end : end + 2] if w != ","][:1]
-        if len(chain) >= 2 and not (after and after[0] in CONJUNCTIONS and chain[-1][1] == "comma"):
+        if len(chain) >= 2 and not (after and after[0] in _words().conjunctions and chain[-1][1] == "comma"):
             for (a, _), (b, link) in pairwise(chain):
                 if _pair_ok(toks, a, b, link):
                     found.append(Located(a, b, f"located.{link}"))

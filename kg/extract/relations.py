@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from ..model import DateValue, Fact
 from ..nlp.gazetteer import entity_key, load_gazetteer
 from .arguments import arguments
-from .frames import Actor, Arg, Frame, load_frames, modality_at, report_markers, titles
+from .frames import Actor, Arg, Frame, is_question, load_frames, modality_at, report_markers, titles
 from .places import located
 from .roles import Role, roles
 
@@ -170,7 +170,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         dates, reports = _sentence_dates(doc, sent)
         governments = frozenset(a.start for a in free if a.label == "Country" or _capital(a.key))
         frames = load_frames()
-        hits = _triggers(toks)
+        hits = {} if is_question(toks) else _triggers(toks)
         for n_frame in sorted(hits):
             frame = frames[n_frame]
             for i, j in hits[n_frame]:
@@ -193,6 +193,10 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                 if found is None:
                     continue
                 subjects, objects = found
+                if frame.not_followed_by and any(
+                    0 <= o.end < len(toks) and toks[o.end] in frame.not_followed_by for o in objects
+                ):
+                    continue  # "mengajak X untuk mengawal …": urging, not inviting
                 if frame.requires:
                     spans = [*subjects, *objects]
                     lo = max(0, min([i, *(a.start for a in spans if a.start >= 0)]) - 6)
