@@ -55,6 +55,20 @@ def role_facts(doc_of, text):
             "Usulan itu datang dari Rahmat Hidayat, yang juga Ketua Umum Partai Amanat Nasional.",
             ("rahmat-hidayat", "leaderOf", "partai-amanat-nasional", "Ketua Umum", False),
         ),
+        # a body and its country: the body is held
+        (
+            "Rapat dibuka Ketua MPR RI Ahmad Muzani, Ketua DPR RI Puan Maharani, dan para menteri.",
+            ("ahmad-muzani", "leaderOf", "majelis-permusyawaratan-rakyat", "Ketua", False),
+        ),
+        (
+            "Rapat dibuka Ketua MPR RI Ahmad Muzani, Ketua DPR RI Puan Maharani, dan para menteri.",
+            ("puan-maharani", "leaderOf", "dewan-perwakilan-rakyat", "Ketua", False),
+        ),
+        # a title that names its body, then a rank
+        (
+            "Panglima TNI Jenderal Agus Subiyanto meninjau lokasi.",
+            ("agus-subiyanto", "leaderOf", "tentara-nasional-indonesia", "Panglima TNI", False),
+        ),
         # a past role
         (
             "Mantan Ketua KPK Antasari Azhar hadir dalam diskusi itu.",
@@ -86,6 +100,8 @@ def test_a_title_states_a_role(doc_of, text, expected):
     [
         # a minister of another country's ministry is not the head of Indonesia's
         ("Menteri Luar Negeri Rusia Sergei Lavrov tiba di Pyongyang.", "kementerian-luar-negeri"),
+        # the next person's title is not an apposition of the one before
+        ("Rapat dibuka Ketua MPR RI Ahmad Muzani, Ketua DPR RI Puan Maharani, dan para menteri.", None),
         # a title before a list's second person belongs to him, not to the first
         ("Acara itu dihadiri Khofifah Indar Parawansa, dan Wali Kota Surabaya Eri Cahyadi.", None),
     ],
@@ -94,6 +110,8 @@ def test_no_role_where_the_title_is_someone_elses(doc_of, text, unwanted):
     found = role_facts(doc_of, text)
     if unwanted:
         assert not {f for f in found if f[2] == unwanted}
+    elif "Muzani" in text:
+        assert {f[2] for f in found if f[0] == "ahmad-muzani"} == {"majelis-permusyawaratan-rakyat"}
     else:
         assert not {f for f in found if f[0] == "khofifah-indar-parawansa"}
 

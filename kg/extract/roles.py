@@ -133,7 +133,7 @@ def _before(p: Actor, toks: list[str], texts: list[str], by_end: dict[int, Actor
         if i in by_end and _rank_before(toks, by_end[i].start, lex):
             forces.append(by_end[i])  # "Laksamana Muda TNI Wuspo": the force between rank and name
             i = by_end[i].start
-        elif toks[i - 1] in lex.skip or toks[i - 1] == "," or _tail(toks, i - 1, lex):
+        elif i not in by_end and (toks[i - 1] in lex.skip or toks[i - 1] == "," or _tail(toks, i - 1, lex)):
             i -= 1
         elif i >= 3 and toks[i - 1] == ")" and toks[i - 3] == "(" and i - 1 not in by_end:
             i -= 3  # "Kolonel Laut (P)"
@@ -198,7 +198,9 @@ def _before(p: Actor, toks: list[str], texts: list[str], by_end: dict[int, Actor
         start -= 1
     words = "".join(texts[start : first.start]).strip(" ,")
     former = _former(toks, start, lex)
-    for body in bodies if prop == "affiliatedWith" else bodies[-1:]:
+    if any(b.label == "Organization" for b in bodies):
+        bodies = [b for b in bodies if b.label == "Organization"]  # "Ketua MPR RI": the body, not its country
+    for body in bodies if prop == "affiliatedWith" else bodies[:1]:
         if body.label not in kinds:
             continue
         found.append(Role(p, prop, body, words, former, "title.before"))
@@ -216,6 +218,7 @@ def _after(p: Actor, toks: list[str], texts: list[str], actors: list[Actor], lex
     while k < len(toks) and toks[k] in APPOSITION_WORDS:
         k += 1  # "X, yang juga Ketua …", "X, sebagai anggota …"
     starts = {a.start: a for a in actors if a.label in HOLDERS}
+    people = {a.start for a in actors if a.label == "Person"}
     for end in range(k + 1, min(len(toks), k + lex.longest + MAX_TITLE_GAP + 1) + 1):
         body = starts.get(end)
         if body is None:
@@ -224,6 +227,11 @@ def _after(p: Actor, toks: list[str], texts: list[str], actors: list[Actor], lex
         if title is None or title[0] != k or not _subunit(texts, title[0] + title[1], end):
             continue
         start, n, prop = title
+        after = body.end
+        while after < len(toks) and (toks[after] in lex.skip or toks[after] == ","):
+            after += 1
+        if after in people:
+            return []  # "Ahmad Muzani, Ketua DPR Puan …": the title is the next person's
         prop = _deputy(toks, start, lex) or ("affiliatedWith" if start + n < end else prop)
         if body.label not in lex.bodies[tuple(toks[start : start + n])]:
             return []
