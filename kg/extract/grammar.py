@@ -24,9 +24,10 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
+from ..model import DateValue
 from .frames import Actor, Arg
 
-__all__ = ["has_parse", "trigger_head", "slot_deps", "grammar_actors"]
+__all__ = ["has_parse", "trigger_head", "slot_deps", "grammar_actors", "clause_date"]
 
 #: relations by which a name hangs on the word that fills a slot ("Presiden" ← flat "Jokowi")
 NAME_LINKS = frozenset({"flat", "flat:name", "compound", "appos", "nmod", "nmod:poss", "det"})
@@ -144,3 +145,42 @@ def grammar_actors(
             if actor is not None and actor not in found:
                 found.append(actor)
     return found
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb whose clause a token belongs to: up the tree to the first verb (or the root)."""
+    while token.head.i != token.i and token.pos_ not in VERBAL:
+        token = token.head
+    return token
+
+
+def clause_date(sent: Span, dates: list[tuple[int, DateValue]], i: int, j: int) -> DateValue | None:
+    """The date of a trigger match at sentence offsets [i, j): of the dates in the sentence, the
+    nearest one that modifies the trigger's own clause when the sentence is parsed ("Jokowi, yang
+    dilantik pada 2014, mengunjungi Tokyo pada Maret": March, not 2014), else the nearest."""
+    if not dates:
+        return None
+    nearest = min(dates, key=lambda d: abs(d[0] - i))
+    if not has_parse(sent):
+        return nearest[1]
+    head = trigger_head(sent, i, j)
+    if head is None:
+        return nearest[1]
+    mine = [d for d in dates if _clause_verb(sent[d[0]]).i == head.i]
+    if mine:
+        return min(mine, key=lambda d: abs(d[0] - i))[1]
+    # a date inside another verb's relative clause ("yang dilantik pada 2014") is that clause's
+    free = [d for d in dates if not _in_relative(sent[d[0]], head)]
+    return min(free, key=lambda d: abs(d[0] - i))[1] if free else None
+
+
+def _in_relative(token: Token, head: Token) -> bool:
+    """Does the token lie in a relative clause that does not hold `head`?"""
+    verb = _clause_verb(token)
+    while verb.head.i != verb.i:
+        if verb.i == head.i:
+            return False
+        if verb.dep_ in RELATIVE:
+            return head not in verb.subtree
+        verb = _clause_verb(verb.head) if verb.head.pos_ not in VERBAL else verb.head
+    return False

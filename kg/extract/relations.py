@@ -21,6 +21,7 @@ from ..model import DateValue, Fact
 from ..nlp.gazetteer import entity_key, load_gazetteer
 from .arguments import arguments
 from .frames import Actor, Arg, Frame, is_question, load_frames, modality_at, report_markers, titles
+from .grammar import clause_date
 from .places import located
 from .roles import Role, roles
 
@@ -203,7 +204,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                     hi = max([j + 3, *(a.end for a in spans if a.end >= 0)])
                     if not frame.requires.intersection(toks[lo:hi]):
                         continue
-                date = min(dates, key=lambda d: abs(d[0] - i))[1] if dates and frame.dated else None
+                date = clause_date(sent, dates, i, j) if frame.dated else None
                 if (
                     date is not None
                     and frame.future_ok
