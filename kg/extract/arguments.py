@@ -193,8 +193,9 @@ def _by_grammar(sent: Span, frame: Frame, i: int, j: int, free: list[Actor]) -> 
     head = trigger_head(sent, i, j)
     if head is None:
         return None
-    subjects = grammar_actors(sent, head, frame.subject, "subject", free, frame.subject.types)
-    objects = grammar_actors(sent, head, frame.object, "object", free, frame.object.types)
+    span = (sent.start + i, sent.start + j)
+    subjects = grammar_actors(sent, head, frame.subject, "subject", free, frame.subject.types, span)
+    objects = grammar_actors(sent, head, frame.object, "object", free, frame.object.types, span)
     objects = [o for o in objects if o not in subjects]
     return subjects, objects
 

@@ -6,7 +6,7 @@ oblique's preposition); where a frame gives none, the slot follows from where th
 argument after a marker ("ke", "kepada", "dengan", "oleh") an oblique with that preposition.
 
     Jokowi bertemu dengan Xi Jinping           nsubj ← bertemu → obl (case dengan)
-    Istana dikunjungi oleh Putin               the passive: nsubj:pass is the object, "oleh" the agent
+    Istana dikunjungi oleh Putin               a passive frame: nsubj:pass is the object, "oleh" the agent
     Xi, yang mengunjungi Moskow, …             a relative clause: the noun it modifies is the subject
     Jokowi tiba di Tokyo dan bertemu Abe       a conjoined verb shares its subject
     Rusia dan Korea Utara menandatangani …     every conjunct of an argument is an argument
@@ -64,35 +64,25 @@ def slot_deps(arg: Arg, role: str) -> tuple[frozenset[str], frozenset[str]]:
         return SUBJECTS, frozenset()
     if arg.side == "right" and arg.after:
         return OBLIQUES | OBJECTS, arg.after
-    if arg.side == "right":
-        return OBJECTS if role == "object" else SUBJECTS | OBJECTS, frozenset()
-    return frozenset(), frozenset()
-
-
-def _passive(head: Token) -> bool:
-    return any(c.dep_ == "nsubj:pass" for c in head.children)
-
-
-def _voiced(deps: frozenset[str], case: frozenset[str], head: Token) -> tuple[frozenset[str], frozenset[str]]:
-    """An active frame's slots on a passive verb: the subject is the "oleh" agent, the object the
-    passive subject ("Istana dikunjungi Putin": Putin is the bare agent)."""
-    if not _passive(head):
-        return deps, case
-    if deps & {"nsubj"} and not case:
-        return frozenset({"obl:agent", "obl", "obj"}), frozenset({"oleh", ""})
-    if deps & OBJECTS and not case:
-        return frozenset({"nsubj:pass"}), frozenset()
-    return deps, case
+    if arg.side == "right" and role == "object":
+        return OBJECTS, frozenset()
+    return frozenset(), frozenset()  # a subject after its verb ("bantuan Rusia"): the window decides
 
 
 def _case_of(token: Token) -> str:
     return next((c.lower_ for c in token.children if c.dep_ == "case"), "")
 
 
-def _fillers(head: Token, deps: frozenset[str], case: frozenset[str]) -> list[Token]:
-    """The head's dependents in these slots (with the preposition when `case` names some)."""
+def _fillers(
+    head: Token, deps: frozenset[str], case: frozenset[str], span: tuple[int, int] | None = None
+) -> list[Token]:
+    """The head's dependents in these slots (with the preposition when `case` names some); with
+    `span`, the trigger's (doc offsets), those of every word of a trigger of several words too
+    ("melakukan kunjungan ke X": X hangs on "kunjungan")."""
     out = []
-    for child in head.children:
+    holders = [head] if span is None else [head.doc[k] for k in range(*span)]
+    children = [c for h in holders for c in h.children if span is None or not (span[0] <= c.i < span[1])]
+    for child in children:
         if child.dep_ not in deps:
             continue
         if case and _case_of(child) not in case:
@@ -103,19 +93,20 @@ def _fillers(head: Token, deps: frozenset[str], case: frozenset[str]) -> list[To
     return out
 
 
-def _actor_of(token: Token, by_token: dict[int, Actor], types: frozenset[str], depth: int = 2) -> Actor | None:
-    """The actor a slot's token names: the one it lies in, or one hanging on it by a name link."""
-    actor = by_token.get(token.i)
-    if actor is not None and actor.label in types:
-        return actor
-    if depth == 0:
-        return None
-    for child in token.children:
-        if child.dep_ in NAME_LINKS:
-            found = _actor_of(child, by_token, types, depth - 1)
-            if found is not None:
-                return found
-    return None
+def _actors_of(token: Token, by_token: dict[int, list[Actor]], types: frozenset[str], depth: int = 2) -> list[Actor]:
+    """The actors a slot's token names: those it lies in ("kedua negara" stands for two), or a
+    name hanging on it by a name link; a person rather than the body of his title ("Menteri Luar
+    Negeri Rusia Sergei Lavrov")."""
+    here = [a for a in by_token.get(token.i, ()) if a.label in types]
+    if here and (any(a.label == "Person" for a in here) or "Person" not in types):
+        return here
+    if depth > 0:
+        for child in token.children:
+            if child.dep_ in NAME_LINKS and by_token.get(child.i) != by_token.get(token.i):
+                found = _actors_of(child, by_token, types, depth - 1)
+                if found and (any(a.label == "Person" for a in found) or not here):
+                    return found
+    return here
 
 
 def _conjuncts(token: Token) -> Iterable[Token]:
@@ -126,13 +117,28 @@ def _conjuncts(token: Token) -> Iterable[Token]:
 
 
 def grammar_actors(
-    sent: Span, head: Token, arg: Arg, role: str, actors: list[Actor], types: frozenset[str]
+    sent: Span,
+    head: Token,
+    arg: Arg,
+    role: str,
+    actors: list[Actor],
+    types: frozenset[str],
+    span: tuple[int, int] | None = None,
 ) -> list[Actor]:
     """The actors in a frame argument's slot of the trigger verb `head`, conjuncts included; [] if none."""
-    by_token = {sent.start + k: a for a in actors for k in range(a.start, a.end)}
-    deps, case = _voiced(*slot_deps(arg, role), head)
+    by_token: dict[int, list[Actor]] = {}
+    for a in actors:
+        for k in range(a.start, a.end):
+            by_token.setdefault(sent.start + k, []).append(a)
+    deps, case = slot_deps(arg, role)
+    last = sent.doc[span[1] - 1] if span else head
+    if arg.side == "right" and not arg.deps and not case and last.pos_ == "ADP":
+        # "bertemu dengan X", "diundang oleh X": X hangs on the verb with the trigger's preposition
+        deps, case = OBLIQUES | OBJECTS, frozenset({last.lower_})
+    if not deps:
+        return []
     verb = head
-    fillers = _fillers(verb, deps, case)
+    fillers = _fillers(verb, deps, case, span)
     while not fillers and deps & SUBJECTS and verb.dep_ in SHARES_SUBJECT and verb.head.i != verb.i:
         verb = verb.head  # "… tiba di Tokyo dan bertemu Abe": the subject of "tiba"
         fillers = _fillers(verb, deps, case)
@@ -141,9 +147,9 @@ def grammar_actors(
     found: list[Actor] = []
     for filler in fillers:
         for token in _conjuncts(filler):
-            actor = _actor_of(token, by_token, types)
-            if actor is not None and actor not in found:
-                found.append(actor)
+            for actor in _actors_of(token, by_token, types):
+                if actor not in found:
+                    found.append(actor)
     return found
 
 
