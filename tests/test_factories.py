@@ -13,6 +13,7 @@ from kg.nlp.tokenizer import TOKENIZER
 SNAPSHOT = {
     "bk_paragraphs": {},
     "bk_vote": {"members": [], "min_votes": 2, "models_dir": None},
+    "bk_parse": {"model_dir": None},
     "bk_entities": {},
     "bk_names": {},
     "bk_short_forms": {"label": "Person", "named_key": "named"},

@@ -9,7 +9,7 @@ PUB = "2024-10-22"
 
 @pytest.fixture(scope="session")
 def parsed(nlp):
-    if "parser" not in nlp.pipe_names:
+    if "bk_parse" not in nlp.pipe_names:
         pytest.skip("the pipeline has no dependency parser (build it with scripts/train_parser.py)")
     from kg.nlp.loading import make_doc
 

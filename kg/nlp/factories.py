@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .components import DateTagger, ShortForms
     from .entities import EntityLinker
     from .names import NameCleaner
+    from .parse import Parse
     from .vote import Committee
 
 __all__ = ["EXTENSIONS", "FACTORIES"]
@@ -53,6 +54,13 @@ def make_committee(nlp: Language, name: str, members: list[str], min_votes: int,
     from .vote import Committee
 
     return Committee(nlp, name, members=members, min_votes=min_votes, models_dir=models_dir)
+
+
+@Language.factory("bk_parse", default_config={"model_dir": None})
+def make_parse(nlp: Language, name: str, model_dir: str | None) -> Parse:
+    from .parse import Parse
+
+    return Parse(nlp, name, model_dir=model_dir)
 
 
 @Language.factory("bk_entities", default_config={})
@@ -101,6 +109,7 @@ def make_coreference(nlp: Language, name: str, spans_key: str) -> Coreference:
 FACTORIES = (
     "bk_paragraphs",
     "bk_vote",
+    "bk_parse",
     "bk_entities",
     "bk_names",
     "bk_short_forms",

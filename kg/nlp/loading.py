@@ -67,7 +67,8 @@ def _load(mode: str) -> Language:
     """The project's Indonesian pipeline (built once per process).
 
     sentencizer → bk_paragraphs → tok2vec, tagger, ner (trained) → bk_vote (four more trained
-    recognizers; an entity needs a majority of votes) → bk_entities (rules, gazetteer, types,
+    recognizers; an entity needs a majority of votes) → bk_parse (the dependency parser, part of
+    speech and lemmas of kg/models/parser) → bk_entities (rules, gazetteer, types,
     keys) → bk_names (titles cut, bodies, events, acronyms) → bk_short_forms → bk_dates → bk_treaties (treaty mentions) → bk_coref ("kedua
     negara", "dia").
     """
@@ -83,6 +84,7 @@ def _load(mode: str) -> Language:
     members = [m for m in COMMITTEE if (path.parent / m / "meta.json").is_file()] if mode == "committee" else []
     if members:
         nlp.add_pipe("bk_vote", after="ner", config={"members": members, "min_votes": (len(members) + 1) // 2 + 1})
+    nlp.add_pipe("bk_parse")
     nlp.add_pipe("bk_entities")
     nlp.add_pipe("bk_names")
     nlp.add_pipe("bk_short_forms")
