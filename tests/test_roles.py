@@ -164,3 +164,21 @@ class _Tok:
 def test_roles_over_tokens_and_entities(words, actors, expected):
     found = {(r.person.key, r.property, r.body.key, r.title) for r in roles(_Sent(words), actors)}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title with no body, before a person the gazetteer knows holds it: that office's body
+        (
+            "Presiden Joko Widodo meresmikan bendungan baru di Indonesia timur.",
+            {("joko-widodo", "leaderOf", "indonesia", "Presiden", False)},
+        ),
+        # ... only when the article names the body
+        ("Presiden Joko Widodo meresmikan bendungan baru itu.", set()),
+        # a deputy's title is not the gazetteer's office
+        ("Wakil Presiden Prabowo Subianto berkunjung ke Indonesia timur.", set()),
+    ],
+)
+def test_a_known_office_names_its_body(doc_of, text, expected):
+    assert role_facts(doc_of, text) == expected

@@ -96,7 +96,10 @@ def _sentence_actors(doc: Doc, sent: Span, toks: list[str]) -> tuple[list[Actor]
         for e in sent.ents
     ]
     _, inside, covered = titles(toks, ents)
-    title_facts = roles(sent, ents)
+    gazetteer = load_gazetteer().entries
+    offices = {a.key: gazetteer[a.key].offices for a in ents if a.key in gazetteer and gazetteer[a.key].offices}
+    named = frozenset(e.ent_id_ for e in doc.ents if e.ent_id_)
+    title_facts = roles(sent, ents, offices, named)
     extra = [
         Actor(sp.start - sent.start, sp.end - sent.start, sp.id_, sp.label_, key == "coref")
         for key in REFERENCE_SPANS

@@ -18,6 +18,7 @@ are `affiliatedWith` the named body; a title after "mantan", "eks", "bekas" is a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -110,8 +111,15 @@ def _subunit(texts: list[str], start: int, end: int) -> bool:
     return all(t[:1].isupper() and t.isalpha() for t in words)
 
 
-def roles(sent: Span, actors: list[Actor]) -> list[Role]:
-    """Every role a title states in the sentence (see the module's docstring)."""
+def roles(
+    sent: Span,
+    actors: list[Actor],
+    offices: Mapping[str, tuple[tuple[str, str], ...]] | None = None,
+    named: frozenset[str] = frozenset(),
+) -> list[Role]:
+    """Every role a title states in the sentence (see the module's docstring). `offices`: what the
+    gazetteer knows a person holds (key → (role, body key)): a title with no body before such a
+    person ("Presiden Joko Widodo") gives that office's body when the article names it (`named`)."""
     lex = _lexicon()
     toks = [t.lower_ for t in sent]
     texts = [t.text_with_ws for t in sent]  # joined, they give the title as written
@@ -120,7 +128,10 @@ def roles(sent: Span, actors: list[Actor]) -> list[Role]:
     for p in actors:
         if p.label != "Person" or p.ref:
             continue
-        found.extend(_before(p, toks, texts, by_end, lex))
+        before = _before(p, toks, texts, by_end, lex)
+        if not before and offices and p.key in offices:
+            before = _known_office(p, toks, texts, offices[p.key], named, lex)
+        found.extend(before)
         found.extend(_after(p, toks, texts, actors, lex))
     return found
 
@@ -205,6 +216,28 @@ def _before(p: Actor, toks: list[str], texts: list[str], by_end: dict[int, Actor
             continue
         found.append(Role(p, prop, body, words, former, "title.before"))
     return found
+
+
+def _known_office(
+    p: Actor, toks: list[str], texts: list[str], held: tuple[tuple[str, str], ...], named: frozenset[str], lex: _Lexicon
+) -> list[Role]:
+    """ "Presiden Joko Widodo" with no body named: the body of the gazetteer's office of that title."""
+    i = p.start
+    while i > 0 and (toks[i - 1] in lex.skip or _tail(toks, i - 1, lex)):
+        i -= 1
+    title = _title_at(toks, texts, i, lex)
+    if title is None or title[0] + title[1] != i:
+        return []
+    start, n, prop = title
+    words = " ".join(toks[start : start + n])
+    if start > 0 and toks[start - 1] in lex.deputies:
+        return []  # "Wakil Presiden X": the gazetteer's office is the head's
+    for role, of in held:
+        if role.lower() == words and of in named:
+            label = "Country" if of.startswith("country/") else "Organization"
+            body = Actor(-1, -1, of, label)
+            return [Role(p, prop, body, "".join(texts[start:i]).strip(" ,"), _former(toks, start, lex), "title.office")]
+    return []
 
 
 def _after(p: Actor, toks: list[str], texts: list[str], actors: list[Actor], lex: _Lexicon) -> list[Role]:
