@@ -188,6 +188,8 @@ def _by_grammar(sent: Span, frame: Frame, i: int, j: int, free: list[Actor]) -> 
     when the frame or the sentence is not read by grammar."""
     if not (USE_GRAMMAR and frame.grammar and frame.subject and frame.object and has_parse(sent)):
         return None
+    if frame.companions:  # "X bergabung dengan Y dalam menentang …": the window knows the companion
+        return None
     if frame.subject.side not in ("left", "right") or frame.object.side not in ("left", "right"):
         return None
     head = trigger_head(sent, i, j)

@@ -103,7 +103,8 @@ def _actors_of(token: Token, by_token: dict[int, list[Actor]], types: frozenset[
     if depth > 0:
         for child in token.children:
             if child.dep_ in NAME_LINKS and by_token.get(child.i) != by_token.get(token.i):
-                found = _actors_of(child, by_token, types, depth - 1)
+                # "Kedua pemimpin, Putin dan Kim": the names in apposition, every conjunct of them
+                found = [a for c in _conjuncts(child) for a in _actors_of(c, by_token, types, depth - 1)]
                 if found and (any(a.label == "Person" for a in found) or not here):
                     return found
     return here
