@@ -16,7 +16,8 @@ property is the gold property, its subject node is named by the gold subject and
 the gold object (either way round for symmetric properties; `said` on the speaker alone).
 **Recall** is the share of gold facts matched; **precision** the share of the graph's distinct
 facts (subject, property, object per article) that match a gold fact; **date** the share of the
-matched gold facts with a date whose matching fact's date starts with it. Figures are given for the
+gold facts with a date that are matched by a fact whose date starts with it (a dated fact not
+found counts against it too). Figures are given for the
 properties of contract version 1 (roles included), for version 2's, and per property.
 """
 
