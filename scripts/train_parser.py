@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         {
             "name": f"berita_kg_{args.output.name}".replace("-", "_"),
             "sources": sources,
+            "license": "CC BY-SA 4.0",  # trained on the UD treebanks (CC BY-SA)
             "description": f"scripts/train_parser.py --config {args.config} --max-steps {args.max_steps} "
             f"--seed {args.seed} ({minutes:.1f} minutes of training)",
         }
