@@ -157,6 +157,12 @@ def fact_record(fact: Fact) -> dict[str, Any]:
     }
     if fact.date:
         record.update(date=fact.date.value, date_text=fact.date.text)
+        if fact.date.end:
+            record["end_date"] = fact.date.end
+    if fact.role:
+        record["role"] = fact.role
+    if fact.former:
+        record["former"] = True
     if fact.reported:
         record["reported_on"] = fact.reported.value
     record.update(modality=fact.modality, confidence=fact.confidence, rule=fact.extractor, evidence=fact.evidence)

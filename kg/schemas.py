@@ -333,6 +333,7 @@ class Places(Document):
     small: list[str]
     conjunctions: list[str]
     buildings: list[str]
+    regions: list[str] = []
 
 
 #: Data file name → its model (for a .jsonl file, the model of one line).

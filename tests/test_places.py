@@ -45,6 +45,12 @@ def test_an_address_places_one_thing_in_another(doc_of, text, expected):
         "Banjir melanda Bandung, Bekasi dan Bogor.",
         # two countries side by side are a list
         "Jerman, Prancis, Italia sepakat soal itu.",
+        # a list that goes on past the pair
+        "Ia fasih berbahasa Korea, Jepang, Cina, dan Arab.",
+        # a region holds countries, it lies in none
+        "Pelaku berasal dari Asia Tengah, Uzbekistan, menurut polisi.",
+        # the next item of a list, placed in turn
+        "Karyanya ada di Paris, Museum Seni Modern di New York, dan di Tokyo.",
     ],
 )
 def test_a_list_is_no_address(doc_of, text):

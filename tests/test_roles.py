@@ -102,6 +102,8 @@ def test_a_title_states_a_role(doc_of, text, expected):
         ("Menteri Luar Negeri Rusia Sergei Lavrov tiba di Pyongyang.", "kementerian-luar-negeri"),
         # the next person's title is not an apposition of the one before
         ("Rapat dibuka Ketua MPR RI Ahmad Muzani, Ketua DPR RI Puan Maharani, dan para menteri.", None),
+        # "pemain Indonesia" is a nationality, not a membership
+        ("Klub itu merekrut dua pemain Indonesia, Egy Maulana Vikri dan Witan Sulaeman.", "indonesia"),
         # a title before a list's second person belongs to him, not to the first
         ("Acara itu dihadiri Khofifah Indar Parawansa, dan Wali Kota Surabaya Eri Cahyadi.", None),
     ],

@@ -64,7 +64,8 @@ def facts(file: TextIO | None, published: str | None) -> None:
     """Extract facts from plain text, one document a line (stdin when no FILE).
 
     Prints one JSON object a line, in input order: {"text": ..., "facts": [{"subject",
-    "predicate", "object", "date", "date_text", "modality", "confidence", "rule", "evidence"}]}.
+    "predicate", "object", "date", "date_text", "modality", "confidence", "rule", "evidence"}]}, with
+    "end_date" for a range, "role" and "former" for a role, when they apply.
     Subjects and objects are entity keys; the object of signedOn/enteredIntoForceOn is a date.
     """
     from ..nlp.dates import parse_published

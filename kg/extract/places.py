@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from ..nlp.gazetteer import load_gazetteer
 from ..resources import load_json
 from .frames import Actor
 
@@ -38,12 +39,13 @@ class _Words:
     small: frozenset[str]
     conjunctions: frozenset[str]
     buildings: frozenset[str]
+    regions: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
     data = load_json("places.json")
-    return _Words(*(frozenset(data[k]) for k in ("units", "small", "conjunctions", "buildings")))
+    return _Words(*(frozenset(data.get(k, ())) for k in ("units", "small", "conjunctions", "buildings", "regions")))
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,18 @@ def _first(toks: list[str], a: Actor) -> str:
     return toks[a.start] if a.start < len(toks) else ""
 
 
+def _apposed(toks: list[str], b: Actor) -> bool:
+    """Is `b` set off by commas and followed by a clause ("…, Dalai Lama, menyebut …")? An
+    address's last place can be too ("dari Landasan Udara Cilacap, Jawa Tengah, menabrak …"), so
+    this only speaks against a place the gazetteer does not know: most likely a name mistyped."""
+    after = toks[b.end : b.end + 2]
+    return (
+        len(after) == 2
+        and after[0] == ","
+        and (after[1] == "yang" or after[1].startswith(("meng", "meny", "mem", "men")))
+    )
+
+
 def _pair_ok(toks: list[str], a: Actor, b: Actor, link: str) -> bool:
     """Can `a` lie in `b`, joined as `link`?"""
     words = _words()
@@ -95,6 +109,12 @@ def _pair_ok(toks: list[str], a: Actor, b: Actor, link: str) -> bool:
         return False  # "KPU Makassar" is one name; the recognizer split it
     if a.label == "Organization" and link == "di" and _first(toks, a) not in words.buildings:
         return False  # "diperiksa KPK di Jakarta": where the event was, not where KPK is
+    if a.label == "Place" and _first(toks, a) in words.regions:
+        return False  # "Asia Tengah, Uzbekistan": a region holds countries, it lies in none
+    if link == "comma" and _apposed(toks, b) and b.key not in load_gazetteer().entries:
+        return False  # "dari Universitas Deakin, Damien Kingsbury, yang mengatakan …": a name in apposition
+    if b.end < len(toks) and toks[b.end] == "di":
+        return False  # "… di Paris, Museum of Pop Culture di Seattle": b is the next item, placed in turn
     if a.label == "Organization" and b.label == "Country":
         return False  # "Dewan Keamanan, Inggris …": a body and a country side by side are a list
     if _first(toks, b) in small and (a.label == "City" or _first(toks, a) in units | small):
@@ -111,10 +131,16 @@ def located(toks: list[str], actors: list[Actor]) -> list[Located]:
     found: list[Located] = []
     chain: list[tuple[Actor, str]] = []  # (actor, how it joins the previous one)
 
+    places_at = {a.start for a in actors if a.label in SUBJECTS | OBJECTS}
+
     def close() -> None:
         end = chain[-1][0].end
         after = [w for w in toks[end : end + 2] if w != ","][:1]
-        if len(chain) >= 2 and not (after and after[0] in _words().conjunctions and chain[-1][1] == "comma"):
+        listed = chain[-1][1] == "comma" and (
+            (after and after[0] in _words().conjunctions)  # "Jawa, Bali dan Sumatera"
+            or (end < len(toks) and toks[end] == "," and end + 1 in places_at)  # "Korea, Jepang, Cina, …"
+        )
+        if len(chain) >= 2 and not listed:
             for (a, _), (b, link) in pairwise(chain):
                 if _pair_ok(toks, a, b, link):
                     found.append(Located(a, b, f"located.{link}"))
