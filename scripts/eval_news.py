@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from kg.model import Extraction
     from kg.pipeline import BuildResult
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,14 @@ class EntityScores:
             "split": self.split / self.gold if self.gold else 0.0,
             "junk": self.junk / self.nodes if self.nodes else 0.0,
         }
+
+
+def _forms(ex: Extraction) -> dict[str, set[str]]:
+    """Node key → its surface forms in one article (case aside)."""
+    forms: dict[str, set[str]] = defaultdict(set)
+    for m in ex.mentions:
+        forms[m.entity.key].add(_norm(m.text))
+    return forms
 
 
 def load_gold(folder: Path = GOLD) -> list[dict]:
@@ -112,9 +121,7 @@ def score_entities(gold: list[dict], result: BuildResult, gold_of: dict[str, str
         g = by_gold.get(gold_of.get(ex.article.id, ""))
         if g is None:
             continue
-        forms: dict[str, set[str]] = defaultdict(set)  # node key -> its surface forms here
-        for m in ex.mentions:
-            forms[m.entity.key].add(_norm(m.text))
+        forms = _forms(ex)
         named_any: set[str] = set()
         for entity in g["entities"]:
             scores.gold += 1
@@ -201,16 +208,11 @@ def score_facts(gold: list[dict], result: BuildResult, gold_of: dict[str, str]) 
         g = by_gold.get(gold_of.get(ex.article.id, ""))
         if g is None:
             continue
-        forms: dict[str, set[str]] = defaultdict(set)
-        for m in ex.mentions:
-            forms[m.entity.key].add(_norm(m.text))
+        forms = _forms(ex)
+        by_name = {e["name"]: e for e in g["entities"]}
 
-        gold_entities: list[dict] = g["entities"]
-
-        def nodes(
-            name: str | None, entities: list[dict] = gold_entities, forms: dict[str, set[str]] = forms
-        ) -> set[str]:
-            entity = next((e for e in entities if e["name"] == name), None)
+        def nodes(name: str | None, forms: dict[str, set[str]] = forms, by_name: dict = by_name) -> set[str]:
+            entity = by_name.get(name or "")
             wanted = {_norm(f) for f in ([entity["name"], *entity["forms"]] if entity else [name or ""])}
             return {key for key, seen in forms.items() if seen & wanted}
 

@@ -2,8 +2,8 @@
 
 - kg/data/relations.jsonl: one frame per line: a property, trigger phrases, and where each
   argument stands (see `Arg`); `load_frames` checks every property against the ontology.
-- kg/data/roles.jsonl: titles that state a fact ("Presiden" → leaderOf); `titles` reads them
-  off a sentence ("Presiden Rusia Vladimir Putin", "Putin, sebagai Presiden Rusia").
+- kg/data/roles.jsonl: titles that state a fact ("Presiden" → leaderOf), read by kg.extract.roles;
+  `title_spans` marks where they stand, so that a title's country is no actor.
 - kg/data/modality.json: words before a trigger that block it or make it "denied"/"alleged".
 
 Adding a verb or a title is a data change; `kg.relations` applies what is loaded here.
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import ResourceError
-from ..nlp.gazetteer import slug
 from ..resources import load_json, load_jsonl
 
 __all__ = [
@@ -26,7 +25,7 @@ __all__ = [
     "load_frames",
     "modality_at",
     "report_markers",
-    "titles",
+    "title_spans",
     "title_ending_at",
     "is_question",
 ]
@@ -216,10 +215,10 @@ def _role_starting_at(toks: list[str], start: int) -> tuple[tuple[str, ...], str
     return None
 
 
-def titles(toks: list[str], actors: list[Actor]) -> tuple[list[tuple[Actor, str, Actor, str]], set[int], set[int]]:
-    """Facts from titles: (person, property, country/org, rule id); the indices of title-internal
-    actors; and the token positions of titles ("Presiden Rusia"), which do not count as a gap."""
-    found: list[tuple[Actor, str, Actor, str]] = []
+def title_spans(toks: list[str], actors: list[Actor]) -> tuple[set[int], set[int]]:
+    """The indices of title-internal actors ("Presiden Rusia" names a person, not the country
+    acting) and the token positions of titles, which do not count as a gap. The roles the titles
+    state are read by kg.extract.roles."""
     inside: set[int] = set()
     covered: set[int] = set()
     holders = ("Country", "Organization")
@@ -227,15 +226,9 @@ def titles(toks: list[str], actors: list[Actor]) -> tuple[list[tuple[Actor, str,
         if c.label not in holders:
             continue
         role = _role_ending_at(toks, c.start)
-        if role is None:
-            continue
-        inside.add(ci)  # "presiden Rusia" names a person, not the country acting
-        covered.update(range(c.start - len(role[0]), c.end))
-        if role[1] == "affiliatedWith" and c.label != "Organization":
-            continue  # "Menteri Luar Negeri Rusia": a minister is not affiliated with a country
-        nxt = actors[ci + 1] if ci + 1 < len(actors) else None
-        if nxt and nxt.label == "Person" and (nxt.start == c.end or (nxt.start == c.end + 1 and toks[c.end] == ",")):
-            found.append((nxt, role[1], c, f"title.{slug(' '.join(role[0]))}"))
+        if role is not None:
+            inside.add(ci)
+            covered.update(range(c.start - len(role[0]), c.end))
     for p in actors:  # any other title before a name ("Gubernur Jawa Timur Khofifah") is no gap
         if p.label != "Person":
             continue
@@ -246,7 +239,7 @@ def titles(toks: list[str], actors: list[Actor]) -> tuple[list[tuple[Actor, str,
             covered.update(range(at - title, p.start))
             if holder is not None:
                 inside.add(holder)
-    for p in actors:
+    for p in actors:  # "Putin, Presiden Rusia": the country is inside the apposed title
         if p.label != "Person" or p.end >= len(toks) or toks[p.end] != ",":
             continue
         k = p.end + 1
@@ -262,8 +255,7 @@ def titles(toks: list[str], actors: list[Actor]) -> tuple[list[tuple[Actor, str,
                 and (role[1] != "affiliatedWith" or c.label == "Organization")
             ):
                 inside.add(ci)
-                found.append((p, role[1], c, f"title.{slug(' '.join(role[0]))}"))
-    return found, inside, covered
+    return inside, covered
 
 
 def is_question(toks: list[str]) -> bool:

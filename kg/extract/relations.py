@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from ..model import DateValue, Fact
 from ..nlp.gazetteer import entity_key, load_gazetteer
 from .arguments import arguments
-from .frames import Actor, Arg, Frame, is_question, load_frames, modality_at, report_markers, titles
+from .frames import Actor, Arg, Frame, is_question, load_frames, modality_at, report_markers, title_spans
 from .grammar import clause_date
 from .places import located
 from .roles import Role, roles
@@ -88,17 +88,18 @@ def _located_ok(subject: str, obj: str) -> bool:
     return not (entry and entry.capital_of and obj.startswith("country/") and entry.capital_of != obj)
 
 
-def _sentence_actors(doc: Doc, sent: Span, toks: list[str]) -> tuple[list[Actor], list[Role], set[int]]:
+def _sentence_actors(
+    doc: Doc, sent: Span, toks: list[str], named: frozenset[str]
+) -> tuple[list[Actor], list[Role], set[int]]:
     """The sentence's free actors (entities not inside a title, references, treaties), its title
-    facts, and the token positions of titles."""
+    facts, and the token positions of titles. `named`: the keys of every entity of the doc."""
     ents = [
         Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
         for e in sent.ents
     ]
-    _, inside, covered = titles(toks, ents)
+    inside, covered = title_spans(toks, ents)
     gazetteer = load_gazetteer().entries
     offices = {a.key: gazetteer[a.key].offices for a in ents if a.key in gazetteer and gazetteer[a.key].offices}
-    named = frozenset(e.ent_id_ for e in doc.ents if e.ent_id_)
     title_facts = roles(sent, ents, offices, named)
     extra = [
         Actor(sp.start - sent.start, sp.end - sent.start, sp.id_, sp.label_, key == "coref")
@@ -163,9 +164,10 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
     history: list[tuple[list[str], list[Actor]]] = []
     published = (doc._.published or "")[:10]
     sentences = []
+    named = frozenset(e.ent_id_ for e in doc.ents if e.ent_id_)
     for sent in doc.sents:
         toks = [t.lower_ for t in sent]
-        sentences.append((sent, toks, *_sentence_actors(doc, sent, toks)))
+        sentences.append((sent, toks, *_sentence_actors(doc, sent, toks, named)))
     for n, (sent, toks, free, title_facts, covered) in enumerate(sentences):
         for r in title_facts:
             add(r.person, r.property, r.body, r.rule, TITLE_CONFIDENCE, sent, None, role=r.title, former=r.former)
