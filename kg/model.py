@@ -84,6 +84,11 @@ class Fact:
     reported: DateValue | None = None  # the date of the report ("kata KCNA pada Jumat"), not of the fact
     role: str = ""  # leaderOf/affiliatedWith: the title as written ("Menteri Keuangan"), bk:roleTitle
     former: bool = False  # a past role ("mantan Ketua KPK"): bk:former true and no truthy triple
+    quote: str = ""  # said: what was said, as written (the object, an @id literal)
+    quote_type: str = ""  # said: "direct" (in quotation marks) or "indirect", bk:quoteType
+    about: tuple[str, ...] = ()  # said: keys of the entities named in what was said, bk:about
+    penalty: str = ""  # sentenced: the penalty as written ("5 tahun penjara"), bk:penalty
+    verb: str = ""  # relatedTo: the predicate's words ("melaporkan"), bk:verb
 
 
 @dataclass(frozen=True)
