@@ -120,7 +120,15 @@ def from_json(text: str) -> tuple[Article, Extraction | None]:
         Mention(entity=Entity(**m["entity"]), text=m["text"], start=m["start"], end=m["end"]) for m in ex["mentions"]
     )
     facts = tuple(
-        Fact(**{**f, "date": _date(f["date"]), "value": _date(f["value"]), "reported": _date(f["reported"])})
+        Fact(
+            **{
+                **f,
+                "date": _date(f["date"]),
+                "value": _date(f["value"]),
+                "reported": _date(f["reported"]),
+                "about": tuple(f.get("about", ())),  # JSON gives a list: a Fact holds a tuple (hashable)
+            }
+        )
         for f in ex["facts"]
     )
     return article, Extraction(article=article, mentions=mentions, facts=facts, warnings=tuple(ex["warnings"]))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,19 @@ class Fact:
     about: tuple[str, ...] = ()  # said: keys of the entities named in what was said, bk:about
     penalty: str = ""  # sentenced: the penalty as written ("5 tahun penjara"), bk:penalty
     verb: str = ""  # relatedTo: the predicate's words ("melaporkan"), bk:verb
+
+    def rekeyed(self, key: Callable[[str], str]) -> Fact:
+        """The fact with every entity key it names (subject, object, each `about`) passed through
+        `key`, for entities merged after extraction. An `about` key mapped to "" is dropped (its
+        entity vanished), and two that became one are one, in their first order. An empty key (the
+        object of bk:said) stays empty."""
+        about = tuple(dict.fromkeys(k for k in (key(a) for a in self.about) if k))
+        return replace(
+            self,
+            subject=key(self.subject) if self.subject else "",
+            object=key(self.object) if self.object else "",
+            about=about,
+        )
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,29 @@ class BK(DefinedNamespace):
     locatedIn: URIRef
     affiliatedWith: URIRef
 
+    # facts of contract version 2 (everyday Indonesian news)
+    said: URIRef
+    arrested: URIRef
+    namedSuspect: URIRef
+    charged: URIRef
+    sentenced: URIRef
+    appointed: URIRef
+    elected: URIRef
+    resignedFrom: URIRef
+    dismissed: URIRef
+    criticized: URIRef
+    praised: URIRef
+    requested: URIRef
+    rejected: URIRef
+    threatened: URIRef
+    protestedAgainst: URIRef
+    sanctioned: URIRef
+    gaveAidTo: URIRef
+    attacked: URIRef
+    cooperatedWith: URIRef
+    attended: URIRef
+    relatedTo: URIRef
+
     # statements
     date: URIRef
     endDate: URIRef
@@ -54,6 +77,10 @@ class BK(DefinedNamespace):
     former: URIRef
     sourceCount: URIRef
     conflictsWith: URIRef
+    quoteType: URIRef
+    about: URIRef
+    penalty: URIRef
+    verb: URIRef
 
     # articles
     sourceFile: URIRef

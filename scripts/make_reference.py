@@ -3,8 +3,9 @@
     python scripts/make_reference.py            # rewrite ontology/README.md
     python scripts/make_reference.py --check    # exit 1 if the page is out of date (the tests do this)
 
-Each term gets its labels (English, Indonesian), its comment, its domain and range, and an
-example SPARQL query that runs on any graph `kg build` writes.
+Each term gets its labels (English, Indonesian), its comment, its domain and range, its closest
+PLOVER event type (skos:closeMatch) where it names one, and an example SPARQL query that runs on
+any graph `kg build` writes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "ontology" / "README.md"
@@ -28,6 +29,7 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "owl": str(OWL),
+    "plover": "https://github.com/openeventdata/PLOVER#",  # the ontology's own base for PLOVER's event types
 }
 
 #: Queries that say more than the generic pattern, for the terms users ask about most.
@@ -95,9 +97,18 @@ def render(ontology: Path) -> str:
         f"{_text(g, onto, RDFS.comment, 'en')}",
         "",
         f"Version {g.value(onto, OWL.versionInfo)} (`{g.value(onto, OWL.versionIRI)}`). Prefixes: "
-        + ", ".join(f"`{p}:` <{ns}>" for p, ns in PREFIXES.items() if p in ("bk", "schema", "rdf", "prov"))
+        + ", ".join(f"`{p}:` <{ns}>" for p, ns in PREFIXES.items() if p in ("bk", "schema", "rdf", "prov", "plover"))
         + ".",
         "The SHACL shapes that every build is checked against are in `ontology/shapes.ttl` (`kg validate`).",
+        "",
+        *(
+            f"{note}"
+            for note in sorted(str(n) for n in g.objects(onto, SKOS.note) if getattr(n, "language", None) == "en")
+        ),
+        "",
+        "PLOVER (https://github.com/openeventdata/PLOVER) publishes no IRIs for its event types: `plover:` is",
+        "this ontology's own base for them, the event type's name as PLOVER's JSON `event` field writes it",
+        "(`plover:COERCE`). Where a property names no PLOVER type, PLOVER has none that fits (see its comment).",
         "",
     ]
     sections = (
@@ -121,7 +132,12 @@ def render(ontology: Path) -> str:
             facts = []
             if (term, RDF.type, OWL.SymmetricProperty) in g:
                 facts.append("symmetric (stated both ways)")
-            for label, prop in (("subclass of", RDFS.subClassOf), ("domain", RDFS.domain), ("range", RDFS.range)):
+            for label, prop in (
+                ("subclass of", RDFS.subClassOf),
+                ("domain", RDFS.domain),
+                ("range", RDFS.range),
+                ("closest PLOVER event type", SKOS.closeMatch),
+            ):
                 value = g.value(term, prop)
                 if value is not None:
                     facts.append(f"{label}: {_short(value, g)}")

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from kg import cache
 from kg.cache import from_json, load_cache, to_json
 from kg.cli import cli
-from kg.model import RawArticle
+from kg.model import Extraction, Fact, RawArticle
 from kg.pipeline import extract, prepare
 from tests.conftest import EXAMPLES
 
@@ -30,6 +30,29 @@ def test_an_extraction_survives_the_round_trip():
     back_article, back = from_json(to_json(article, ex))
     assert back_article == article and back == ex
     assert from_json(to_json(article, None)) == (article, None)
+
+
+def test_the_statement_fields_of_contract_version_2_survive_the_round_trip():
+    article = prepare(RawArticle(source="b.txt", body="Jokowi mengatakan Prabowo dan Gibran akan hadir."))
+    said = Fact(
+        "person/joko-widodo",
+        "said",
+        "",
+        article.id,
+        "Jokowi mengatakan Prabowo dan Gibran akan hadir.",
+        "rule:said",
+        0.7,
+        quote="Prabowo dan Gibran akan hadir",
+        quote_type="indirect",
+        about=("person/prabowo-subianto", "person/gibran-rakabuming-raka"),
+    )
+    sentenced = Fact(
+        "organization/pn-jakarta", "sentenced", "person/budi", article.id, "…", "rule:s", 0.8, penalty="5 tahun penjara"
+    )
+    related = Fact("person/a", "relatedTo", "person/b", article.id, "…", "rule:r", 0.4, verb="melaporkan")
+    ex = Extraction(article=article, facts=(said, sentenced, related))
+    _, back = from_json(to_json(article, ex))
+    assert back == ex and isinstance(back.facts[0].about, tuple) and hash(back.facts[0])
 
 
 def run(args):

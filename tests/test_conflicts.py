@@ -1,5 +1,6 @@
 """Conflicts: two dates for one fact, a fact and its denial (kg.extract.conflicts, the graph, the canned view)."""
 
+from dataclasses import replace
 from importlib import resources
 
 import pytest
@@ -20,9 +21,34 @@ def fact(article, date=None, modality="asserted", s="person/joko-widodo", p="vis
     return Fact(s, p, o, article, "…", "r", 0.8, d, modality)
 
 
+def said(article, date=None, quote="Harga beras turun", modality="asserted"):
+    return replace(fact(article, date, modality, p="said", o=""), quote=quote, quote_type="direct")
+
+
+def related(article, date=None, verb="melaporkan", modality="asserted"):
+    return replace(fact(article, date, modality, p="relatedTo", o="person/budi"), verb=verb)
+
+
 @pytest.mark.parametrize(
     ("facts", "kinds"),
     [
+        # contract version 2: what one person said twice, different words, is no conflict; the same words are
+        ([said("a", "2024-05-02"), said("b", "2024-05-03", quote="Kami menolak")], []),
+        ([said("a"), said("b", quote="Kami menolak", modality="denied")], []),
+        ([said("a", "2024-05-02"), said("b", "2024-05-03")], ["date"]),
+        ([said("a"), said("b", modality="denied")], ["denial"]),
+        # relatedTo: two verbs are two links; one verb on two days of one year is one link's two dates
+        ([related("a", "2024-05-02"), related("b", "2024-05-03", verb="menggugat")], []),
+        ([related("a", "2024-05-02"), related("b", "2024-05-03")], ["date"]),
+        (
+            [
+                fact("a", "2024-05-02", s="organization/a", p="cooperatedWith", o="organization/b"),  # symmetric
+                fact("a", "2024-05-02", s="organization/b", p="cooperatedWith", o="organization/a"),
+                fact("b", "2024-05-09", s="organization/a", p="cooperatedWith", o="organization/b"),
+                fact("b", "2024-05-09", s="organization/b", p="cooperatedWith", o="organization/a"),
+            ],
+            ["date"],
+        ),
         ([fact("a", "2019-04-25"), fact("b", "2019-04-26")], ["date"]),  # two days of one visit
         ([fact("a", "2019-04"), fact("b", "2019-05")], ["date"]),  # two months of one year
         ([fact("a", "2019-04"), fact("b", "2019")], []),  # the year contains the month

@@ -361,3 +361,98 @@ def test_facts_csv_cells_are_not_formulas(hostile):
     expected = "'" + hostile if hostile[0] in "=+-@\t\r" else hostile
     assert len(rows) == 1 and rows[0]["subject_label"] == expected and rows[0]["evidence"] == expected
     assert rows[0]["subject"] == "person/a" and rows[0]["object"] == "place/b"
+
+
+# --- facts.csv and `kg facts`: the fields of contract version 2 --------------------------------
+
+V1_COLUMNS = (
+    "statement,subject,subject_label,predicate,object,object_label,date,date_text,modality,source_count,sources,"
+    "evidence,confidence,extractor,end_date,role_title,former"
+)
+
+
+@pytest.fixture(scope="module")
+def v2_rows():
+    import csv
+    import io
+
+    from kg.export.writers import to_facts_csv
+    from tests.test_graph import v2_dataset
+
+    text = to_facts_csv(v2_dataset())
+    return text.splitlines()[0], list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_the_new_csv_columns_come_after_the_old_ones(v2_rows):
+    header, _ = v2_rows
+    assert header == V1_COLUMNS + ",quote,quote_type,about,penalty,verb"
+
+
+@pytest.mark.parametrize(
+    ("predicate", "date", "expected"),
+    [
+        (
+            "said",
+            "2024-05-02",
+            {
+                "object": "KPK harus menuntaskan kasus Budi Santoso",
+                "quote": "KPK harus menuntaskan kasus Budi Santoso",
+                "quote_type": "direct",
+                "about": "organization/kpk | person/budi-santoso",
+                "penalty": "",
+                "verb": "",
+            },
+        ),
+        (
+            "said",
+            "2024-05-03",
+            {"quote": "Kasus itu harus tuntas", "quote_type": "indirect", "about": "person/budi-santoso"},
+        ),
+        (
+            "sentenced",
+            "2024-09-10",
+            {"object": "person/budi-santoso", "penalty": "5 tahun penjara", "quote": "", "about": ""},
+        ),
+        (
+            "relatedTo",
+            "",
+            {"object": "organization/kpk", "object_label": "Komisi Pemberantasan Korupsi", "verb": "melaporkan"},
+        ),
+        ("appointed", "2023-06-15", {"role_title": "Menteri Perdagangan", "quote": "", "verb": ""}),
+        ("leaderOf", "", {"role_title": "Ketua Umum", "former": "true"}),
+    ],
+)
+def test_facts_csv_carries_the_fields_of_contract_version_2(v2_rows, predicate, date, expected):
+    _, rows = v2_rows
+    [row] = [r for r in rows if r["predicate"] == predicate and r["date"] == date]
+    assert {k: row[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {
+                "predicate": "said",
+                "object": "",
+                "quote": "Kami siap",
+                "quote_type": "direct",
+                "about": ("country/indonesia",),
+            },
+            {"object": "", "quote": "Kami siap", "quote_type": "direct", "about": ["country/indonesia"]},
+        ),
+        ({"predicate": "sentenced", "penalty": "5 tahun penjara"}, {"penalty": "5 tahun penjara"}),
+        ({"predicate": "relatedTo", "verb": "melaporkan"}, {"verb": "melaporkan"}),
+        ({}, {}),  # a version 1 fact prints none of them
+    ],
+)
+def test_kg_facts_prints_the_fields_of_contract_version_2_when_set(changes, expected):
+    from dataclasses import replace
+
+    from kg.model import Fact
+    from kg.pipeline import fact_record
+
+    record = fact_record(replace(Fact("person/a", "visited", "city/b", "a1", "e", "r", 0.8), **changes))
+    new = {"quote", "quote_type", "about", "penalty", "verb"}
+    assert {k: v for k, v in record.items() if k in new | {"object"} and k in expected} == expected
+    assert new & set(record) == new & set(expected)

@@ -1,12 +1,14 @@
+from dataclasses import replace
+
 import pytest
 from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 
 from kg.extract.link import LinkedEntity, link_entities
 from kg.model import Article, DateValue, Entity, Extraction, Fact, Mention
 from kg.rdf.graph import article_iri, build_dataset, entity_iri, mention_pairs, statement_iri, union_graph
-from kg.vocab import SCHEMA
+from kg.vocab import BKR, SCHEMA
 
 PUTIN = Entity("person/vladimir-putin", "Person", "Vladimir Putin", qid="Q7747")
 PYONGYANG = Entity("city/pyongyang", "City", "Pyongyang", qid="Q18808")
@@ -179,3 +181,260 @@ def test_the_date_of_a_report_is_reported_on_not_date():
     st = statement_iri(fact)
     assert g.value(st, BK.reportedOn) == Literal("2024-12-27", datatype=XSD.date)
     assert g.value(st, BK.date) is None
+
+
+# --- contract version 2: said, its quote and what it is about; penalty; verb -------------------
+
+JOKOWI, KPK, BUDI, PN = "person/joko-widodo", "organization/kpk", "person/budi-santoso", "organization/pn-jakarta-pusat"
+QUOTE = "KPK harus menuntaskan kasus Budi Santoso"
+SAID = Fact(
+    JOKOWI,
+    "said",
+    "",
+    "a1",
+    f'"{QUOTE}," kata Jokowi, Kamis (2/5).',
+    "rule:said.kata",
+    0.7,
+    DateValue("2024-05-02", "date", "Kamis (2/5)"),
+    quote=QUOTE,
+    quote_type="direct",
+    about=(KPK, BUDI),
+)
+HEAD = """
+@prefix bk: <https://w3id.org/berita-kg/ontology#> .
+@prefix bkr: <https://w3id.org/berita-kg/id/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+V2_CASES = {
+    "said: the quote is the object, with its type and one bk:about per entity": (
+        SAID,
+        """
+<https://w3id.org/berita-kg/id/person/joko-widodo> bk:said "KPK harus menuntaskan kasus Budi Santoso"@id .
+<STMT> a rdf:Statement ;
+    rdf:subject <https://w3id.org/berita-kg/id/person/joko-widodo> ; rdf:predicate bk:said ;
+    rdf:object "KPK harus menuntaskan kasus Budi Santoso"@id ;
+    bk:quoteType "direct" ;
+    bk:about <https://w3id.org/berita-kg/id/organization/kpk>, <https://w3id.org/berita-kg/id/person/budi-santoso> ;
+    bk:date "2024-05-02"^^xsd:date ; bk:dateText "Kamis (2/5)"@id ;
+    prov:wasDerivedFrom <https://w3id.org/berita-kg/id/article/a1> ;
+    bk:evidence "\\"KPK harus menuntaskan kasus Budi Santoso,\\" kata Jokowi, Kamis (2/5)."@id ;
+    bk:extractor "rule:said.kata" ; bk:sourceCount 1 ; bk:confidence "0.70"^^xsd:decimal .
+""",
+    ),
+    "said, alleged and indirect, about nothing named: a statement and no truthy triple": (
+        Fact(
+            JOKOWI,
+            "said",
+            "",
+            "a1",
+            "e",
+            "rule:said.menurut",
+            0.6,
+            modality="alleged",
+            quote="x",
+            quote_type="indirect",
+        ),
+        """
+<STMT> a rdf:Statement ;
+    rdf:subject <https://w3id.org/berita-kg/id/person/joko-widodo> ; rdf:predicate bk:said ; rdf:object "x"@id ;
+    bk:quoteType "indirect" ; bk:modality "alleged" ;
+    prov:wasDerivedFrom <https://w3id.org/berita-kg/id/article/a1> ;
+    bk:evidence "e"@id ; bk:extractor "rule:said.menurut" ; bk:sourceCount 1 ; bk:confidence "0.60"^^xsd:decimal .
+""",
+    ),
+    "sentenced: the penalty on the statement": (
+        Fact(PN, "sentenced", BUDI, "a1", "e", "rule:sentenced.memvonis", 0.8, penalty="5 tahun penjara"),
+        """
+<https://w3id.org/berita-kg/id/organization/pn-jakarta-pusat> bk:sentenced <https://w3id.org/berita-kg/id/person/budi-santoso> .
+<STMT> a rdf:Statement ;
+    rdf:subject <https://w3id.org/berita-kg/id/organization/pn-jakarta-pusat> ; rdf:predicate bk:sentenced ;
+    rdf:object <https://w3id.org/berita-kg/id/person/budi-santoso> ;
+    bk:penalty "5 tahun penjara"@id ;
+    prov:wasDerivedFrom <https://w3id.org/berita-kg/id/article/a1> ;
+    bk:evidence "e"@id ; bk:extractor "rule:sentenced.memvonis" ; bk:sourceCount 1 ; bk:confidence "0.80"^^xsd:decimal .
+""",
+    ),
+    "relatedTo: a truthy triple like any fact, and the verb on the statement": (
+        Fact(BUDI, "relatedTo", KPK, "a1", "e", "rule:related", 0.4, verb="melaporkan"),
+        """
+<https://w3id.org/berita-kg/id/person/budi-santoso> bk:relatedTo <https://w3id.org/berita-kg/id/organization/kpk> .
+<STMT> a rdf:Statement ;
+    rdf:subject <https://w3id.org/berita-kg/id/person/budi-santoso> ; rdf:predicate bk:relatedTo ;
+    rdf:object <https://w3id.org/berita-kg/id/organization/kpk> ;
+    bk:verb "melaporkan"@id ;
+    prov:wasDerivedFrom <https://w3id.org/berita-kg/id/article/a1> ;
+    bk:evidence "e"@id ; bk:extractor "rule:related" ; bk:sourceCount 1 ; bk:confidence "0.40"^^xsd:decimal .
+""",
+    ),
+    "appointed: the office given as bk:roleTitle": (
+        Fact(JOKOWI, "appointed", BUDI, "a1", "e", "rule:appointed.melantik", 0.8, role="Menteri Perdagangan"),
+        """
+<https://w3id.org/berita-kg/id/person/joko-widodo> bk:appointed <https://w3id.org/berita-kg/id/person/budi-santoso> .
+<STMT> a rdf:Statement ;
+    rdf:subject <https://w3id.org/berita-kg/id/person/joko-widodo> ; rdf:predicate bk:appointed ;
+    rdf:object <https://w3id.org/berita-kg/id/person/budi-santoso> ;
+    bk:roleTitle "Menteri Perdagangan"@id ;
+    prov:wasDerivedFrom <https://w3id.org/berita-kg/id/article/a1> ;
+    bk:evidence "e"@id ; bk:extractor "rule:appointed.melantik" ; bk:sourceCount 1 ; bk:confidence "0.80"^^xsd:decimal .
+""",
+    ),
+}
+
+
+def _fact_triples(fact: Fact) -> Graph:
+    """What a fact adds to the graph: its statement's triples and its truthy triple, if any."""
+    g = union_graph(build_dataset([A1], [fact], {}))
+    st = statement_iri(fact)
+    out = Graph()
+    for t in (*g.triples((st, None, None)), *g.triples((entity_iri(fact.subject), None, None))):
+        out.add(t)
+    return out
+
+
+@pytest.mark.parametrize(("fact", "expected"), list(V2_CASES.values()), ids=list(V2_CASES))
+def test_the_statements_of_contract_version_2(fact, expected):
+    want = Graph().parse(data=HEAD + expected.replace("STMT", str(statement_iri(fact))), format="turtle")
+    assert isomorphic(_fact_triples(fact), want)
+
+
+@pytest.mark.parametrize(
+    ("fact", "iri"),
+    [
+        (visit("a1", "x"), "93f1dac04ca23348"),
+        (Fact("person/vladimir-putin", "visited", "city/pyongyang", "a1", "x", "r", 0.85), "d1f6459d6b7b60e2"),
+        (
+            Fact("country/korea-utara", "sentTroopsTo", "country/rusia", "a", "x", "r", 0.6, modality="alleged"),
+            "f56788b57af53750",
+        ),
+        (
+            Fact(
+                "person/sri-mulyani",
+                "leaderOf",
+                "organization/kementerian-keuangan",
+                "a",
+                "x",
+                "r",
+                0.8,
+                role="Menteri Keuangan",
+                former=True,
+            ),
+            "2e4c7af6b1e25ace",
+        ),
+        (
+            Fact("treaty/x", "signedOn", "", "a", "x", "r", 0.8, value=DateValue("2024-06", "gYearMonth", "Juni 2024")),
+            "303d3103d86a4a23",
+        ),
+        # a version 2 property other than said and relatedTo hashes as version 1 did: the penalty is no part of it
+        (Fact(PN, "sentenced", BUDI, "a", "x", "r", 0.8, DATE, penalty="5 tahun penjara"), "790588c0475fa5bc"),
+    ],
+)
+def test_statement_iris_of_other_facts_are_what_they_were_before_contract_version_2(fact, iri):
+    """Hashes computed with the code before said's quote entered the hash (the same input must
+    keep giving the same IRIs)."""
+    assert statement_iri(fact) == BKR[f"statement/{iri}"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (SAID, replace(SAID, quote="Kasus itu sudah selesai"), False),  # two things one person said
+        (SAID, replace(SAID, article_id="a2", evidence="other"), True),  # one quote in two articles
+        (SAID, replace(SAID, about=(KPK,), quote_type="indirect"), True),  # the quote is the object: not its type
+        (
+            Fact(BUDI, "relatedTo", KPK, "a1", "e", "r", 0.4, verb="melaporkan"),
+            Fact(BUDI, "relatedTo", KPK, "a1", "e", "r", 0.4, verb="menggugat"),
+            False,
+        ),  # two links between one pair
+        (
+            Fact(PN, "sentenced", BUDI, "a1", "e", "r", 0.8, penalty="5 tahun penjara"),
+            Fact(PN, "sentenced", BUDI, "a2", "e", "r", 0.8, penalty="lima tahun penjara"),
+            True,
+        ),  # one sentence, its penalty written two ways
+    ],
+)
+def test_which_statements_are_one(a, b, same):
+    assert (statement_iri(a) == statement_iri(b)) is same
+
+
+# --- a small build of contract version 2 facts, shared by the validation, export and query tests
+
+PARTAI, DPR, G20, PPATK, BOGOR = (
+    "organization/partai-nusantara",
+    "organization/dpr",
+    "event/ktt-g20",
+    "organization/ppatk",
+    "city/bogor",
+)
+V2_ENTITIES = (
+    Entity(JOKOWI, "Person", "Joko Widodo"),
+    Entity(KPK, "Organization", "Komisi Pemberantasan Korupsi"),
+    Entity(BUDI, "Person", "Budi Santoso"),
+    Entity(PN, "Organization", "Pengadilan Negeri Jakarta Pusat"),
+    Entity(PARTAI, "Organization", "Partai Nusantara"),
+    Entity(DPR, "Organization", "Dewan Perwakilan Rakyat"),
+    Entity(G20, "Event", "KTT G20"),
+    Entity(PPATK, "Organization", "PPATK"),
+    Entity(BOGOR, "City", "Bogor"),  # named, in no fact
+)
+V2_ARTICLE = Article(
+    id="v2",
+    text="(the text)",
+    source="v2.txt",
+    headline="KPK menahan Budi Santoso",
+    published="2024-05-02T10:00:00+07:00",
+    content_hash="0" * 64,
+)
+
+
+def _date(value: str) -> DateValue:
+    return DateValue(value, {10: "date", 7: "gYearMonth", 4: "gYear"}[len(value)], value)
+
+
+def v2_facts(aid: str = "v2") -> list[Fact]:
+    """One of each kind of contract version 2 fact (and two roles of version 1), from article `aid`."""
+
+    def f(s: str, p: str, o: str, date: str = "", **kw: object) -> Fact:
+        return Fact(s, p, o, aid, f"{s} {p} {o}", f"rule:{p}", 0.8, _date(date) if date else None, **kw)
+
+    return [
+        replace(SAID, article_id=aid),
+        f(JOKOWI, "said", "", "2024-05-03", quote="Kasus itu harus tuntas", quote_type="indirect", about=(BUDI,)),
+        f(KPK, "namedSuspect", BUDI, "2024-04-20"),
+        f(KPK, "arrested", BUDI, "2024-05-01"),
+        f(KPK, "charged", BUDI, "2024-07-01"),
+        f(PN, "sentenced", BUDI, "2024-09-10", penalty="5 tahun penjara"),
+        f(JOKOWI, "appointed", BUDI, "2023-06-15", role="Menteri Perdagangan"),
+        f(JOKOWI, "dismissed", BUDI, "2024-04-30", role="Menteri Perdagangan"),
+        f(BUDI, "leaderOf", PARTAI, role="Ketua Umum", former=True),
+        f(BUDI, "affiliatedWith", PARTAI, role="Anggota Dewan Pembina"),
+        f(BUDI, "elected", DPR, "2019", role="Anggota DPR"),
+        f(BUDI, "resignedFrom", PARTAI, "2024-05"),
+        f(BUDI, "relatedTo", KPK, verb="melaporkan"),
+        f(JOKOWI, "attended", G20),
+        f(KPK, "cooperatedWith", PPATK),
+        f(PPATK, "cooperatedWith", KPK),
+    ]
+
+
+def v2_mentions() -> tuple[Mention, ...]:
+    return tuple(Mention(e, e.label, i * 10, i * 10 + 5) for i, e in enumerate(V2_ENTITIES))
+
+
+def v2_dataset() -> Dataset:
+    """The graph of `v2_facts` in one article, as a build makes it."""
+    ex = Extraction(V2_ARTICLE, v2_mentions(), tuple(v2_facts()))
+    return build_dataset([V2_ARTICLE], ex.facts, link_entities([ex]), mentions=mention_pairs([ex]))
+
+
+def test_the_version_2_build_has_a_statement_per_fact_and_no_entity_object_for_said():
+    g = union_graph(v2_dataset())
+    from kg.vocab import BK
+
+    assert len(set(g.subjects(RDF.type, RDF.Statement))) == len(v2_facts())
+    assert sorted(str(o) for o in g.objects(entity_iri(JOKOWI), BK.said)) == [
+        "KPK harus menuntaskan kasus Budi Santoso",
+        "Kasus itu harus tuntas",
+    ]
+    assert not list(g.triples((None, None, BKR[""])))  # no IRI made of an empty key

@@ -174,3 +174,50 @@ def test_chromium_draws_the_entities_the_switch_asks_for(tmp_path, draw, nodes):
     body = re.search(r"<body[^>]*>", dom).group(0)
     assert f'data-rendered="{nodes}"' in body and "data-errors" not in body, body
     assert ("2 entitas tanpa fakta tidak digambar" in dom) is (draw == "facts")
+
+
+# --- contract version 2 (no browser: the page's data) --------------------------------------------
+
+V2_EDGE_PROPERTIES = (
+    "namedSuspect",
+    "arrested",
+    "charged",
+    "sentenced",
+    "appointed",
+    "dismissed",
+    "elected",
+    "resignedFrom",
+    "affiliatedWith",
+    "relatedTo",
+    "attended",
+    "cooperatedWith",
+)
+
+
+@pytest.fixture(scope="module")
+def v2_page():
+    from kg.rdf.graph import union_graph
+    from tests.test_graph import v2_dataset
+
+    return to_html(union_graph(v2_dataset()))
+
+
+@pytest.mark.parametrize(
+    ("prop", "box"),
+    [*((p, True) for p in V2_EDGE_PROPERTIES), ("said", False), ("leaderOf", False)],  # no edge: a quote; a past role
+)
+def test_the_filters_list_the_version_2_properties_that_have_edges(v2_page, prop, box):
+    assert (f'<input type="checkbox" value="{prop}" checked>' in v2_page) is box
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "said: 2 kutipan / quotes",  # on the speaker's node
+        "Keterangan / details: 5 tahun penjara",  # the penalty on the sentence's edge
+        "Keterangan / details: melaporkan",  # the verb of relatedTo
+        "Keterangan / details: Menteri Perdagangan",  # the office given
+    ],
+)
+def test_quotes_penalties_verbs_and_titles_are_in_the_details(v2_page, shown):
+    assert json.dumps(shown)[1:-1] in v2_page

@@ -369,6 +369,38 @@ def test_the_facts_of_a_short_form_follow_it_and_a_fact_with_itself_is_dropped()
     assert [(f.subject, f.predicate, f.object) for f in facts] == [(full, "visited", place), (place, "relatedTo", full)]
 
 
+@pytest.mark.parametrize(
+    ("about", "expected"),
+    [
+        (("person/wiratama", "city/kotabaru-lama"), ("person/wiratama-hadi-susanto", "city/kotabaru-lama")),
+        (("person/wiratama", "person/wiratama-hadi-susanto"), ("person/wiratama-hadi-susanto",)),  # two keys, one node
+        ((), ()),
+    ],
+)
+def test_what_a_quote_is_about_follows_a_short_form(about, expected):
+    full, short, place = "person/wiratama-hadi-susanto", "person/wiratama", "city/kotabaru-lama"
+    said = Fact(place, "said", "", "a2", "", "r", 0.7, quote="…", quote_type="direct", about=about)
+    exs = [
+        Extraction(_article(1), (_mention(full, "Person", "Wiratama Hadi Susanto"),)),
+        Extraction(_article(2), (_mention(short, "Person", "Wiratama"), _gaz_mention(place, "Kotabaru Lama")), (said,)),
+    ]
+    [fact] = merge_short_forms(exs, GAZ)[1].facts
+    assert (fact.subject, fact.object, fact.about, fact.quote) == (place, "", expected, "…")
+
+
+def test_what_a_quote_is_about_follows_the_majority_type():
+    said = Fact("person/budi", "said", "", "a1", "", "r", 0.7, quote="…", about=("person/sinar-harapan",))
+    exs = [
+        Extraction(_article(1), (_mention("person/sinar-harapan", "Person", "Sinar Harapan"),), (said,)),
+        *(
+            Extraction(_article(i), (_mention("organization/sinar-harapan", "Organization", "Sinar Harapan"),))
+            for i in (2, 3)
+        ),
+    ]
+    [fact] = unify_types(exs)[0].facts
+    assert fact.about == ("organization/sinar-harapan",) and fact.object == ""
+
+
 def test_a_short_form_typed_two_ways_is_unified_then_joins_the_full_name():
     rows = [
         [("person/wiratama-hadi-susanto", "Person", "Wiratama Hadi Susanto")],

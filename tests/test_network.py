@@ -147,3 +147,60 @@ def test_an_independent_parser_reads_the_jsonld(examples_build):
         json.loads((out / "graph.jsonld").read_text(encoding="utf-8")), {"format": "application/n-quads"}
     )
     assert len({line for line in nquads.splitlines() if line.strip()}) == len(Graph().parse(out / "graph.ttl"))
+
+
+# --- contract version 2: a quote has no entity at its other end --------------------------------
+
+
+@pytest.fixture(scope="module")
+def v2_graph() -> Graph:
+    from tests.test_graph import v2_dataset
+
+    return union_graph(v2_dataset())
+
+
+def _quote_only_graph() -> Graph:
+    """PPATK only speaks (an asserted quote); Ada visits Bandung."""
+    facts = [
+        Fact("person/ada", "visited", "city/bandung", "d1", "Ada ke Bandung.", "rule:test", 0.9),
+        Fact("organization/ppatk", "said", "", "d1", "…", "rule:said", 0.7, quote="Dana itu mencurigakan"),
+    ]
+    kinds = {"person/ada": "Person", "city/bandung": "City", "organization/ppatk": "Organization"}
+    entities = {key: LinkedEntity(Entity(key, kind, key.split("/")[1].title()), (), 1) for key, kind in kinds.items()}
+    return union_graph(build_dataset([ARTICLE], facts, entities, mentions=[("d1", key) for key in kinds]))
+
+
+@pytest.mark.parametrize(
+    ("key", "quotes", "out_edges"),
+    [
+        ("person/joko-widodo", 2, {"appointed", "dismissed", "attended"}),  # two quotes, no said edge
+        ("person/budi-santoso", 0, {"affiliatedWith", "elected", "resignedFrom", "relatedTo"}),  # leaderOf: former
+        ("organization/kpk", 0, {"namedSuspect", "arrested", "charged", "cooperatedWith"}),
+        ("organization/pn-jakarta-pusat", 0, {"sentenced"}),
+    ],
+)
+def test_version_2_facts_are_edges_and_quotes_a_count_on_the_speaker(v2_graph, key, quotes, out_edges):
+    net = to_networkx(v2_graph)
+    node = str(entity_iri(key))
+    assert net.nodes[node]["quotes"] == quotes
+    assert {k for _, _, k in net.out_edges(node, keys=True)} == out_edges
+    assert all(v in net for _, v in net.edges())  # every edge between two entities: none to a quote
+
+
+def test_cooperation_is_drawn_both_ways(v2_graph):
+    net = to_networkx(v2_graph)
+    kpk, ppatk = str(entity_iri("organization/kpk")), str(entity_iri("organization/ppatk"))
+    assert net.has_edge(kpk, ppatk, "cooperatedWith") and net.has_edge(ppatk, kpk, "cooperatedWith")
+
+
+def test_the_graphml_of_version_2_opens_with_quotes_on_the_speaker(v2_graph):
+    back = nx.read_graphml(io.StringIO(to_graphml(v2_graph, "all")))
+    assert back.nodes[str(entity_iri("person/joko-widodo"))]["quotes"] == 2
+    assert "said" not in {d.get("property") for _, _, d in back.edges(data=True)}
+
+
+@pytest.mark.parametrize(("draw", "drawn"), [("facts", False), ("all", True)])
+def test_a_speaker_who_only_speaks_is_no_lone_dot_by_default(draw, drawn):
+    net = to_networkx(_quote_only_graph(), draw)
+    assert (str(entity_iri("organization/ppatk")) in net) is drawn
+    assert net.number_of_edges() == 1

@@ -44,9 +44,18 @@ def test_an_in_memory_copy_answers_as_the_store_does(examples_build, store):
 
 def test_every_canned_query_runs_and_says_what_it_answers(store):
     canned = canned_queries()
-    assert {"visits-by-leader-year", "messages", "treaties", "multi-source", "conflicts", "entity", "timeline"} <= set(
-        canned
-    )
+    assert {
+        "visits-by-leader-year",
+        "messages",
+        "treaties",
+        "multi-source",
+        "conflicts",
+        "entity",
+        "timeline",
+        "said-about",
+        "legal-process",
+        "offices",
+    } <= set(canned)
     for q in canned.values():
         assert q.description and len(q.description) > 20
         run_query(store, q.text)
@@ -344,3 +353,124 @@ def test_queries_during_a_rebuild_always_see_a_whole_store(examples_build, tmp_p
     assert proc.wait(timeout=60) == 0, proc.stderr.read().decode() if proc.stderr else ""
     after = int(run_query(open_store(out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0][0])
     assert answers and set(answers) <= {answers[0], after}  # the old store or the new, never a mix
+
+
+# --- the canned queries of contract version 2, on a hand-built graph (no NLP) -------------------
+
+BUDI_NAME, KPK_NAME, JOKOWI_NAME = "Budi Santoso", "Komisi Pemberantasan Korupsi", "Joko Widodo"
+HEADLINE, V2_ARTICLE_IRI = "KPK menahan Budi Santoso", "https://w3id.org/berita-kg/id/article/v2"
+QUOTE_1, QUOTE_2 = "KPK harus menuntaskan kasus Budi Santoso", "Kasus itu harus tuntas"
+
+
+@pytest.fixture(scope="module")
+def v2_store(tmp_path_factory):
+    from kg.export.writers import to_trig
+    from kg.store.query import load_store
+    from tests.test_graph import v2_dataset
+
+    trig = tmp_path_factory.mktemp("v2") / "graph.trig"
+    trig.write_text(to_trig(v2_dataset()), encoding="utf-8")
+    return load_store(trig)
+
+
+@pytest.mark.parametrize(
+    ("name", "bindings", "expected"),
+    [
+        (
+            "said-about",
+            {"entity": "organization/kpk"},
+            [(KPK_NAME, JOKOWI_NAME, QUOTE_1, "direct", "2024-05-02", "asserted", HEADLINE, V2_ARTICLE_IRI)],
+        ),
+        (
+            "said-about",
+            {"entity": "person/budi-santoso"},
+            [
+                (BUDI_NAME, JOKOWI_NAME, QUOTE_1, "direct", "2024-05-02", "asserted", HEADLINE, V2_ARTICLE_IRI),
+                (BUDI_NAME, JOKOWI_NAME, QUOTE_2, "indirect", "2024-05-03", "asserted", HEADLINE, V2_ARTICLE_IRI),
+            ],
+        ),
+        ("said-about", {"entity": "person/joko-widodo"}, []),  # the speaker is no quote's subject matter
+        (
+            "legal-process",
+            {"person": "person/budi-santoso"},
+            [
+                (BUDI_NAME, "namedSuspect", KPK_NAME, "2024-04-20", "", "asserted", HEADLINE),
+                (BUDI_NAME, "arrested", KPK_NAME, "2024-05-01", "", "asserted", HEADLINE),
+                (BUDI_NAME, "charged", KPK_NAME, "2024-07-01", "", "asserted", HEADLINE),
+                (
+                    BUDI_NAME,
+                    "sentenced",
+                    "Pengadilan Negeri Jakarta Pusat",
+                    "2024-09-10",
+                    "5 tahun penjara",
+                    "asserted",
+                    HEADLINE,
+                ),
+            ],
+        ),
+        ("legal-process", {"person": "person/joko-widodo"}, []),
+        (
+            "offices",
+            {"person": "person/budi-santoso"},
+            [
+                (
+                    BUDI_NAME,
+                    "affiliatedWith",
+                    "Anggota Dewan Pembina",
+                    "Partai Nusantara",
+                    "",
+                    "false",
+                    "",
+                    "asserted",
+                    HEADLINE,
+                ),
+                (BUDI_NAME, "leaderOf", "Ketua Umum", "Partai Nusantara", "", "true", "", "asserted", HEADLINE),
+                (
+                    BUDI_NAME,
+                    "elected",
+                    "Anggota DPR",
+                    "Dewan Perwakilan Rakyat",
+                    "",
+                    "false",
+                    "2019",
+                    "asserted",
+                    HEADLINE,
+                ),
+                (
+                    BUDI_NAME,
+                    "appointed",
+                    "Menteri Perdagangan",
+                    "",
+                    JOKOWI_NAME,
+                    "false",
+                    "2023-06-15",
+                    "asserted",
+                    HEADLINE,
+                ),
+                (
+                    BUDI_NAME,
+                    "dismissed",
+                    "Menteri Perdagangan",
+                    "",
+                    JOKOWI_NAME,
+                    "false",
+                    "2024-04-30",
+                    "asserted",
+                    HEADLINE,
+                ),
+                (BUDI_NAME, "resignedFrom", "", "Partai Nusantara", "", "false", "2024-05", "asserted", HEADLINE),
+            ],
+        ),
+        ("offices", {"person": "person/joko-widodo"}, []),  # he appointed, was not appointed
+    ],
+)
+def test_canned_queries_of_contract_version_2(v2_store, name, bindings, expected):
+    result = run_query(v2_store, with_bindings(canned_queries()[name].text, bindings))
+    assert list(result.rows) == expected
+
+
+@pytest.mark.parametrize("name", ["said-about", "legal-process", "offices"])
+def test_the_version_2_queries_say_what_they_answer_and_run_unbound(v2_store, name):
+    query = canned_queries()[name]
+    assert len(query.description) > 20
+    assert run_query(v2_store, query.text).rows

@@ -8,8 +8,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 from tests.conftest import ROOT
+from tests.test_vocab import V2_PLOVER
 
 PAGE = ROOT / "ontology" / "README.md"
+V2_TERMS = {f"bk:{name}" for name in [*V2_PLOVER, "quoteType", "about", "penalty", "verb"]}
 
 
 def test_reference_page_is_up_to_date():
@@ -30,7 +32,10 @@ def test_every_term_has_a_section_and_its_query_runs(examples_build):
     ]  # the union classes of domains and ranges are blank nodes
     assert text.count("\n### ") == len(set(terms))
     graph = Graph().parse(examples_build[1] / "graph.ttl")
-    queries = re.findall(r"```sparql\n(.*?)```", text, re.S)
+    queries = dict(re.findall(r"\n### `([^`]+)`.*?```sparql\n(.*?)```", text, re.S))
     assert len(queries) == len(set(terms))
-    answered = sum(1 for q in queries if list(graph.query(q)))
-    assert answered >= len(queries) * 0.7  # most terms occur in the examples
+    answers = {name: bool(list(graph.query(q))) for name, q in queries.items()}  # every query runs
+    # most terms of contract version 1 occur in the examples; version 2's facts come from an
+    # extraction written after their terms, so they are not counted (yet)
+    v1 = [name for name in answers if name not in V2_TERMS]
+    assert sum(answers[name] for name in v1) >= len(v1) * 0.7

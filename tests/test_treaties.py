@@ -139,6 +139,46 @@ def test_merge_treaties_across_articles(keys, expected):
     assert {f.object for ex in merged for f in ex.facts} == expected
 
 
+@pytest.mark.parametrize(
+    ("about", "expected"),
+    [
+        (
+            ("treaty/pertahanan-korea-utara-rusia", "country/rusia"),
+            ("treaty/pertahanan-korea-utara-rusia-2024", "country/rusia"),
+        ),
+        (
+            ("treaty/pertahanan-korea-utara-rusia", "treaty/pertahanan-korea-utara-rusia-2024"),
+            ("treaty/pertahanan-korea-utara-rusia-2024",),
+        ),
+    ],
+)
+def test_what_a_quote_is_about_follows_the_dated_treaty(about, expected):
+    said = Fact("person/kim-jong-un", "said", "", "a1", "e", "r", 0.7, quote="…", about=about)
+    exs = [_ex("a0", "treaty/pertahanan-korea-utara-rusia-2024"), _ex("a1", "treaty/pertahanan-korea-utara-rusia")]
+    exs[1] = Extraction(exs[1].article, exs[1].mentions, (*exs[1].facts, said))
+    merged = merge_treaties(exs)
+    assert merged[1].facts[-1].about == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        # a treaty nothing is said about is dropped: the quote is no longer about it
+        ("Kesepakatan itu masih dibahas para diplomat.", ()),
+        # a treaty named by its title that a quote is about is kept, keyed by its name
+        ("Traktat Non-Proliferasi Nuklir masih penting.", ("treaty/traktat-non-proliferasi-nuklir",)),
+    ],
+)
+def test_what_a_quote_is_about_gets_the_treaty_key_or_loses_a_dropped_treaty(doc_of, text, about):
+    from kg.extract.treaties import resolve_treaties
+
+    doc = doc_of(text, PUB)
+    [span] = doc.spans["treaties"]
+    said = Fact("person/budi", "said", "", "a1", text, "r", 0.7, quote=text, about=(span.id_, "country/rusia"))
+    facts, _ = resolve_treaties(doc, [said])
+    assert [f.about for f in facts] == [(*about, "country/rusia")]
+
+
 def test_one_treaty_in_two_articles_is_one_node():
     raws = [
         RawArticle(

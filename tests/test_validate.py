@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.cli import cli
-from kg.rdf.graph import article_iri, entity_iri
+from kg.rdf.graph import article_iri, entity_iri, union_graph
 from kg.rdf.validate import ontology_graph, shapes_graph, validate
 from kg.vocab import BK, BKR, SCHEMA
 from tests.conftest import ROOT, SEEDS, build_into
@@ -154,3 +154,62 @@ def test_the_wheel_ships_the_ontology_and_the_shapes(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) > 100
+
+
+# --- contract version 2: said, quoteType, about, penalty, verb (a hand-built graph: no NLP) -------
+
+
+def _v2(change=None) -> Graph:
+    from tests.test_graph import v2_dataset
+
+    g = union_graph(v2_dataset())
+    if change:
+        change(g)
+    return g
+
+
+def _said_statement(g: Graph):
+    return sorted(g.subjects(RDF.predicate, BK.said))[0]
+
+
+def test_the_statements_of_contract_version_2_conform():
+    assert validate(_v2()) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [
+        # a quote type that is neither direct nor indirect
+        (
+            lambda g: (
+                g.remove((_said_statement(g), BK.quoteType, None)),
+                g.add((_said_statement(g), BK.quoteType, Literal("langsung"))),
+            ),
+            "bk:quoteType",
+            "direct",
+        ),
+        # two quote types for one statement
+        (lambda g: g.add((_said_statement(g), BK.quoteType, Literal("indirect"))), "bk:quoteType", "direct"),
+        # what was said is about a literal, not an entity
+        (lambda g: g.add((_said_statement(g), BK.about, Literal("KPK"))), "bk:about", "IRI"),
+        # what was said is about a node that is no entity
+        (lambda g: g.add((_said_statement(g), BK.about, BKR["person/tak-dikenal"])), "rdf:type", "contract's types"),
+        # a penalty as a number
+        (lambda g: g.add((_said_statement(g), BK.penalty, Literal(5))), "bk:penalty", "text"),
+        # a verb as an IRI
+        (lambda g: g.add((_said_statement(g), BK.verb, BK.accused)), "bk:verb", "text"),
+        # said with an entity as its object, in the statement and the truthy triple
+        (
+            lambda g: (
+                g.remove((_said_statement(g), RDF.object, None)),
+                g.add((_said_statement(g), RDF.object, BKR["person/budi-santoso"])),
+            ),
+            "",
+            "bk:said statement",
+        ),
+        (lambda g: g.add((BKR["person/joko-widodo"], BK.said, BKR["person/budi-santoso"])), "bk:said", "literal"),
+    ],
+)
+def test_version_2_violations_name_the_rule(change, path, words):
+    violations = validate(_v2(change))
+    assert violations and any(words in v.message and v.path == path for v in violations), violations

@@ -5,6 +5,10 @@ triple is in the graph: an asserted fact, drawn as an edge (or a treaty's date, 
 Most entities an article names take part in none; drawn, they would bury the facts under a cloud
 of lone dots, so by default they are left out, and the page and report.json say how many. Articles
 and their `schema:mentions` links are never drawn; the RDF files always hold everything.
+
+What an agent said (bk:said, contract version 2) has no entity at its other end: it draws no edge
+and does not by itself draw its speaker (a lone dot again); a drawn speaker carries how many
+quotes it has (`said_counts`: in graph.html's detail box, graph.graphml's `quotes`).
 """
 
 from __future__ import annotations
@@ -17,8 +21,18 @@ from rdflib.namespace import RDF
 
 from ..errors import ConfigError
 from ..types import CLASSES
+from ..vocab import BK
 
-__all__ = ["Draw", "DRAW_CHOICES", "DEFAULT_DRAW", "Drawing", "check_draw", "entity_types", "select_entities"]
+__all__ = [
+    "Draw",
+    "DRAW_CHOICES",
+    "DEFAULT_DRAW",
+    "Drawing",
+    "check_draw",
+    "entity_types",
+    "said_counts",
+    "select_entities",
+]
 
 Draw = Literal["facts", "all"]
 #: The values of `kg build --draw`: only the entities in a fact, or every entity.
@@ -59,14 +73,24 @@ def entity_types(g: Graph) -> dict[URIRef, str]:
 
 def _in_facts(g: Graph, types: dict[URIRef, str]) -> set[URIRef]:
     """The entities that are the subject or the object of an asserted fact (a statement whose
-    truthy triple is in the graph)."""
+    truthy triple is in the graph), a quote (bk:said) excepted: it has no other end to draw."""
     found: set[URIRef] = set()
     for st in g.subjects(RDF.type, RDF.Statement):
         s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
-        if s is None or p is None or o is None or (s, p, o) not in g:
+        if s is None or p is None or o is None or p == BK.said or (s, p, o) not in g:
             continue
         found.update(node for node in (s, o) if isinstance(node, URIRef) and node in types)
     return found
+
+
+def said_counts(g: Graph) -> dict[URIRef, int]:
+    """How many asserted quotes (bk:said statements with their truthy triple) each speaker has."""
+    counts: dict[URIRef, int] = {}
+    for st in g.subjects(RDF.predicate, BK.said):
+        s, o = g.value(st, RDF.subject), g.value(st, RDF.object)
+        if isinstance(s, URIRef) and o is not None and (s, BK.said, o) in g:
+            counts[s] = counts.get(s, 0) + 1
+    return counts
 
 
 def select_entities(g: Graph, draw: str = DEFAULT_DRAW) -> Drawing:

@@ -10,6 +10,11 @@ network has been drawn the page sets `data-rendered` on <body> (a browser test w
 be set from the address: `graph.html#year=2024&property=visited,metWith`. By default only the
 entities in at least one fact are drawn (`kg.export.drawing`); a line above the graph says how many
 were left out and how to draw them too (`kg build --draw all`).
+
+The property checkboxes list every property that has an edge, whatever its version, so contract
+version 2's (arrested … relatedTo) need no table here. What an agent said (bk:said) has no entity
+at its other end: no edge, no checkbox; the speaker's detail box says how many quotes it has. An
+edge's tooltip adds the statements' title, penalty and verb (bk:roleTitle, bk:penalty, bk:verb).
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from rdflib.term import Node
 from ..rdf.graph import as_union
 from ..types import COLORS
 from ..vocab import BK, SCHEMA
-from .drawing import DEFAULT_DRAW, select_entities
+from .drawing import DEFAULT_DRAW, said_counts, select_entities
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -36,6 +41,7 @@ __all__ = ["COLORS", "to_html"]
 
 _EXTERNAL = re.compile(r"<link[^>]*href=\"https?://[^>]*>|<script[^>]*src=\"https?://[^>]*>\s*</script>", re.S)
 LARGE = 300  # from this many nodes, a quicker layout
+_DETAILS = (BK.roleTitle, BK.penalty, BK.verb)  # shown in an edge's tooltip when its statements have them
 
 _CONTROLS = """
 <div id="bk-controls" style="font-family:sans-serif;font-size:13px;padding:6px 10px;border-bottom:1px solid #ddd">
@@ -180,11 +186,14 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG", draw: str = DEFAULT_D
             )
         for ev in g.objects(st, BK.evidence):
             info["evidence"].add(str(ev))
+        for detail in _DETAILS:
+            info["details"].update(str(v) for v in g.objects(st, detail))
     degree: dict[URIRef, int] = defaultdict(int)
     for s, _, o in edges:
         degree[s] += 1
         degree[o] += 1
     net = Network(height="760px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    quotes = said_counts(g)
     for node, kind in types.items():
         label = _label(g, node)
         extra = [
@@ -192,6 +201,8 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG", draw: str = DEFAULT_D
             for prop in ("signedOn", "enteredIntoForceOn")
             if _first(g, node, BK[prop])
         ]
+        if quotes.get(node):
+            extra.append(f"said: {quotes[node]} kutipan / quotes")
         _add_node(
             net,
             str(node),
@@ -213,6 +224,7 @@ def to_html(ds: Dataset | Graph, title: str = "Berita KG", draw: str = DEFAULT_D
                 f"{_label(g, s)} {prop} {_label(g, o)} {dates}".strip(),
                 "Tanggal / date: " + (dates or "-"),
                 "Sumber / sources: " + "; ".join(sorted(info["sources"])),
+                *(["Keterangan / details: " + "; ".join(sorted(info["details"]))] if info["details"] else []),
                 "Bukti / evidence: " + " | ".join(sorted(info["evidence"]))[:800],
             ]
         )

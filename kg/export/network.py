@@ -1,9 +1,11 @@
 """The graph for analysis: a networkx MultiDiGraph of entities and the facts between them.
 
-Nodes are entities (their IRIs), with `type`, `label`, `label_en` and `qid`; edges are the truthy
-facts, one per (subject, property, object), keyed by the property, with the dates the statements
+Nodes are entities (their IRIs), with `type`, `label`, `label_en`, `qid` and `quotes` (how many
+asserted bk:said statements the entity is the speaker of); edges are the truthy facts between two
+entities, one per (subject, property, object), keyed by the property, with the dates the statements
 give, how many articles state it, and the statements' IRIs. Denied and alleged statements have
-no truthy triple and so no edge. `to_graphml` writes it for Gephi and Cytoscape. With
+no truthy triple and so no edge; a quote (bk:said) has a text, not an entity, at its other end,
+so it is no edge but its speaker's `quotes`, and keeps the GraphML a graph of entities. `to_graphml` writes it for Gephi and Cytoscape. With
 `draw="facts"` only the entities in at least one fact are nodes (`kg.export.drawing`): graph.graphml's
 default; `to_networkx` keeps every entity unless told otherwise, so that analyses see them all.
 """
@@ -20,7 +22,7 @@ from rdflib.term import Node
 
 from ..rdf.graph import as_union
 from ..vocab import BK
-from .drawing import DEFAULT_DRAW, select_entities
+from .drawing import DEFAULT_DRAW, said_counts, select_entities
 
 __all__ = ["to_networkx", "to_graphml"]
 
@@ -36,6 +38,7 @@ def to_networkx(data: Dataset | Graph, draw: str = "all") -> nx.MultiDiGraph:
     g = as_union(data)
     net = nx.MultiDiGraph()
     types = select_entities(g, draw).nodes
+    quotes = said_counts(g)
     for node in types:
         qid = next((str(o).rsplit("/", 1)[-1] for o in g.objects(node, OWL.sameAs)), "")
         net.add_node(
@@ -44,6 +47,7 @@ def to_networkx(data: Dataset | Graph, draw: str = "all") -> nx.MultiDiGraph:
             label=_label(g, node, "id") or str(node),
             label_en=_label(g, node, "en"),
             qid=qid,
+            quotes=quotes.get(node, 0),
         )
     edges: dict[tuple[Node, Node, Node], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for st in g.subjects(RDF.type, RDF.Statement):

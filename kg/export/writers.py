@@ -20,6 +20,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF, RDFS
 from rdflib.plugins.serializers.trig import TrigSerializer
+from rdflib.term import Node
 
 from ..rdf.graph import as_union
 from ..vocab import BK, PREFIXES, SCHEMA
@@ -34,6 +35,7 @@ __all__ = [
     "WRITERS",
     "OUTPUT_FILES",
     "CSV_COLUMNS",
+    "MULTI",
     "to_turtle",
     "to_trig",
     "to_jsonld",
@@ -62,7 +64,15 @@ CSV_COLUMNS = (
     "end_date",
     "role_title",
     "former",
+    # contract version 2 (appended: the columns before keep their places)
+    "quote",
+    "quote_type",
+    "about",
+    "penalty",
+    "verb",
 )
+#: Joins the entity keys of the `about` column (and every other cell of several values).
+MULTI = " | "
 
 
 def to_turtle(data: Dataset | Graph) -> str:
@@ -92,7 +102,9 @@ def to_nquads(ds: Dataset) -> str:
 
 def to_facts_csv(data: Dataset | Graph) -> str:
     """A row per statement (subject, predicate, object, date, modality, sources, evidence…), for a
-    spreadsheet. Sources are the articles' headlines; several values are joined with " | ". A cell
+    spreadsheet. Sources are the articles' headlines; several values are joined with " | " (`MULTI`),
+    the entity keys a quote is about too (`about`: "person/a | country/b", sorted; a key holds no
+    space). A bk:said row's object (and object label) is what was said, as in `quote`. A cell
     that a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a carriage
     return: news text can) gets a leading `'`, in every column alike (OWASP's CSV injection rule)."""
     from ..store.query import spreadsheet_safe
@@ -132,6 +144,7 @@ def to_facts_csv(data: Dataset | Graph) -> str:
                 "end_date": " | ".join(sorted(str(d) for d in g.objects(st, BK.endDate))),
                 "role_title": " | ".join(sorted(str(r) for r in g.objects(st, BK.roleTitle))),
                 "former": "true" if g.value(st, BK.former) is not None else "",
+                **_details(g, st, short),
             }
         )
     rows.sort(key=lambda r: (r["subject"], r["predicate"], r["object"], r["date"], r["modality"], r["statement"]))
@@ -142,6 +155,23 @@ def to_facts_csv(data: Dataset | Graph) -> str:
         cells = [spreadsheet_safe(cell) for cell in line]
         (quoted if any("\r" in cell for cell in cells) else plain).writerow(cells)
     return buf.getvalue()
+
+
+def _details(g: Graph, st: Node, short: Callable[[object], str]) -> dict[str, str]:
+    """The cells of the columns of contract version 2: what was said and how (bk:said), what
+    about (entity keys), the penalty (bk:sentenced), the verb (bk:relatedTo)."""
+
+    def texts(prop: URIRef) -> str:
+        return MULTI.join(sorted(str(v) for v in g.objects(st, prop)))
+
+    quote = g.value(st, RDF.object) if g.value(st, RDF.predicate) == BK.said else None
+    return {
+        "quote": str(quote) if quote is not None else "",
+        "quote_type": texts(BK.quoteType),
+        "about": MULTI.join(sorted(short(a) for a in g.objects(st, BK.about))),
+        "penalty": texts(BK.penalty),
+        "verb": texts(BK.verb),
+    }
 
 
 def _sort_jsonld(value: object) -> object:

@@ -9,6 +9,10 @@ report.json lists them.
   A date and a less precise one that contains it ("2019-04" and "2019") agree; dates of different
   years are taken as different events (leaders meet more than once).
 - **denial**: a fact asserted or alleged in one statement and denied in another.
+
+The same fact means the same object: for bk:said (whose `object` is empty) the same quote, so two
+different things one person said are never a conflict; for bk:relatedTo the same verb too
+("melaporkan" and "menggugat" between one pair are two links, not two dates of one).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from ..model import Fact
 
 __all__ = ["Conflict", "find_conflicts", "SYMMETRIC"]
 
-SYMMETRIC = frozenset({"metWith"})
+SYMMETRIC = frozenset({"metWith", "cooperatedWith"})
 
 
 @dataclass(frozen=True)
@@ -54,17 +58,24 @@ def _dates_disagree(a: str, b: str) -> bool:
     return not (a.startswith(b) or b.startswith(a))
 
 
+def _same_fact(f: Fact) -> tuple[str, str, str, str]:
+    """What two statements must share to be about the same fact: subject, property, object, and
+    what was said (bk:said) or the verb (bk:relatedTo)."""
+    detail = f.quote if f.predicate == "said" else f.verb if f.predicate == "relatedTo" else ""
+    return (f.subject, f.predicate, f.object, detail)
+
+
 def find_conflicts(facts: Iterable[Fact], statement_of) -> list[Conflict]:
     """Every conflicting pair among `facts`; `statement_of(fact)` gives a statement's IRI."""
-    groups: dict[tuple[str, str, str], list[Fact]] = defaultdict(list)
+    groups: dict[tuple[str, str, str, str], list[Fact]] = defaultdict(list)
     for f in facts:
         if f.value is not None:
             continue
         if f.predicate in SYMMETRIC and f.subject > f.object:
             continue  # stated both ways: one direction is enough
-        groups[(f.subject, f.predicate, f.object)].append(f)
+        groups[_same_fact(f)].append(f)
     found: dict[tuple, Conflict] = {}
-    for (s, p, o), fs in groups.items():
+    for (s, p, o, _), fs in groups.items():
         for i, a in enumerate(fs):
             for b in fs[i + 1 :]:
                 kind = None

@@ -104,7 +104,7 @@ def unify_types(extractions: Iterable[Extraction], gazetteer: Gazetteer | None =
             else m
             for m in ex.mentions
         )
-        facts = tuple(replace(f, subject=rekey(f.subject), object=rekey(f.object)) for f in ex.facts)
+        facts = tuple(f.rekeyed(rekey) for f in ex.facts)
         out.append(replace(ex, mentions=mentions, facts=facts))
     return out
 
@@ -182,7 +182,7 @@ def merge_short_forms(extractions: Iterable[Extraction], gazetteer: Gazetteer | 
     into = {key: min(entities[t], key=_entity_order) for key, t in target.items()}
 
     def moved(f: Fact) -> Fact:
-        return replace(f, subject=target.get(f.subject, f.subject), object=target.get(f.object, f.object))
+        return f.rekeyed(lambda key: target.get(key, key))
 
     out = []
     for ex in extractions:

@@ -177,6 +177,14 @@ def _label(key: str, gazetteer: Gazetteer, seen: dict[str, str]) -> str:
     return entry.label if entry else seen.get(key, _tail(key).replace("-", " ").title())
 
 
+def _resolved(key: str, keys: dict[str, str]) -> str:
+    """A key with its provisional treaty id replaced; "" for a treaty that was dropped (a fact
+    naming it as subject or object is dropped before, a quote's `about` loses it)."""
+    if key.startswith(TREATY_PREFIX):
+        return keys.get(key, "")
+    return key
+
+
 def _is_name(span: Span) -> bool:
     """A treaty named by its title ("Perjanjian Damai Camp David", "Abraham Accords")."""
     words = [t for t in span if t.is_alpha]
@@ -210,7 +218,7 @@ def resolve_treaties(
         )
         signed = sorted(f.value.value for f in facts if f.subject == tid and f.predicate == "signedOn" and f.value)
         if not parties and not signed:
-            if tid in named and any(f.subject == tid or f.object == tid for f in facts):
+            if tid in named and any(tid in (f.subject, f.object, *f.about) for f in facts):
                 keys[tid] = "treaty/" + slug(named[tid])  # "Traktat Non-Proliferasi Nuklir mulai berlaku …"
                 labels[tid] = named[tid]
             continue
@@ -223,7 +231,7 @@ def resolve_treaties(
         s_t, o_t = f.subject.startswith(TREATY_PREFIX), f.object.startswith(TREATY_PREFIX)
         if (s_t and f.subject not in keys) or (o_t and f.object not in keys):
             continue
-        out.append(replace(f, subject=keys.get(f.subject, f.subject), object=keys.get(f.object, f.object)))
+        out.append(f.rekeyed(lambda key: _resolved(key, keys)))
     treaty_mentions = [
         Mention(
             entity=Entity(key=keys[s.id_], type="Treaty", label=labels[s.id_]),
@@ -259,9 +267,6 @@ def merge_treaties(extractions: Iterable[Extraction]) -> list[Extraction]:
         mentions = tuple(
             replace(m, entity=found[target[m.entity.key]]) if m.entity.key in target else m for m in ex.mentions
         )
-        facts = tuple(
-            replace(f, subject=target.get(f.subject, f.subject), object=target.get(f.object, f.object))
-            for f in ex.facts
-        )
+        facts = tuple(f.rekeyed(lambda key: target.get(key, key)) for f in ex.facts)
         out.append(replace(ex, mentions=mentions, facts=facts))
     return out

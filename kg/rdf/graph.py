@@ -33,6 +33,7 @@ __all__ = [
     "article_iri",
     "entity_iri",
     "statement_iri",
+    "fact_object",
     "build_dataset",
     "mention_pairs",
     "union_graph",
@@ -56,10 +57,24 @@ def _date_key(date: DateValue | None) -> str:
     return f"{date.value}^^{date.datatype}" + (f"/{date.end}" if date.end else "")
 
 
+def _object_key(fact: Fact) -> str:
+    """The object's part of a statement's identity: a date value, what was said (bk:said, whose
+    `object` is empty: two quotes of one speaker are two statements), else the entity key."""
+    if fact.value:
+        return f"value:{_date_key(fact.value)}"
+    if fact.predicate == "said":
+        return f"quote:{fact.quote}"
+    return fact.object
+
+
 def statement_iri(fact: Fact) -> URIRef:
-    """One statement per distinct (subject, predicate, object, date[, modality])."""
-    obj = f"value:{_date_key(fact.value)}" if fact.value else fact.object
-    parts = [fact.subject, fact.predicate, obj, _date_key(fact.date)]
+    """One statement per distinct (subject, predicate, object, date[, modality]); a bk:said
+    statement's object is its quote, a bk:relatedTo statement's identity includes its verb
+    ("melaporkan" and "menggugat" between one pair are two links). Facts of every other property
+    hash exactly as before contract version 2, so their IRIs do not change."""
+    parts = [fact.subject, fact.predicate, _object_key(fact), _date_key(fact.date)]
+    if fact.predicate == "relatedTo" and fact.verb:
+        parts.append(f"verb:{fact.verb}")
     if fact.modality != "asserted":
         parts.append(fact.modality)
     if fact.former:
@@ -122,9 +137,32 @@ def _add_entity(g: Graph, linked: LinkedEntity) -> None:
         g.add((node, OWL.sameAs, WD[e.qid]))
 
 
+def fact_object(fact: Fact) -> URIRef | Literal:
+    """A fact's object in RDF: a date literal (bk:signedOn …), what was said as an @id literal
+    (bk:said), else the entity's IRI."""
+    if fact.value:
+        return date_literal(fact.value)
+    if fact.predicate == "said":
+        return Literal(fact.quote, lang="id")
+    return entity_iri(fact.object)
+
+
+def _add_details(g: Graph, st: URIRef, fact: Fact) -> None:
+    """The statement properties of contract version 2 that the fact carries: bk:quoteType and one
+    bk:about per entity (bk:said), bk:penalty (bk:sentenced), bk:verb (bk:relatedTo)."""
+    if fact.quote_type:
+        g.add((st, BK.quoteType, Literal(fact.quote_type)))
+    for key in fact.about:
+        g.add((st, BK.about, entity_iri(key)))
+    if fact.penalty:
+        g.add((st, BK.penalty, Literal(fact.penalty, lang="id")))
+    if fact.verb:
+        g.add((st, BK.verb, Literal(fact.verb, lang="id")))
+
+
 def _add_fact(g: Graph, fact: Fact) -> URIRef:
     s, p = entity_iri(fact.subject), BK[fact.predicate]
-    o = date_literal(fact.value) if fact.value else entity_iri(fact.object)
+    o = fact_object(fact)
     st = statement_iri(fact)
     if fact.modality == "asserted" and not fact.former:
         g.add((s, p, o))
@@ -145,6 +183,7 @@ def _add_fact(g: Graph, fact: Fact) -> URIRef:
         g.add((st, BK.roleTitle, Literal(fact.role, lang="id")))
     if fact.former:
         g.add((st, BK.former, Literal(True)))
+    _add_details(g, st, fact)
     g.add((st, PROV.wasDerivedFrom, article_iri(fact.article_id)))
     g.add((st, BK.evidence, Literal(fact.evidence, lang="id")))
     g.add((st, BK.extractor, Literal(fact.extractor)))
