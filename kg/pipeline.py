@@ -21,6 +21,7 @@ from . import __version__
 from .export.drawing import DEFAULT_DRAW, Draw, check_draw
 from .extract.conflicts import find_conflicts
 from .extract.link import LinkedEntity, doc_mentions, link_entities, merge_short_forms, unify_types
+from .extract.quotes import extract_quotes
 from .extract.relations import extract_facts
 from .extract.treaties import merge_treaties, resolve_treaties
 from .ingest.clean import article_id, clean_text, content_hash
@@ -140,7 +141,8 @@ def extract_many(articles: Iterable[Article], *, recognizer: str = DEFAULT_RECOG
     for doc in make_docs(texts(), recognizer=recognizer):
         article = pending.popleft()
         mentions = doc_mentions(doc)
-        facts, treaties = resolve_treaties(doc, extract_facts(doc, article.id), mentions)
+        facts = extract_facts(doc, article.id)
+        facts, treaties = resolve_treaties(doc, [*facts, *extract_quotes(doc, article.id, facts)], mentions)
         yield Extraction(
             article=article,
             mentions=tuple(sorted((*mentions, *treaties), key=lambda m: (m.start, m.end))),
@@ -165,6 +167,16 @@ def fact_record(fact: Fact) -> dict[str, Any]:
         record["former"] = True
     if fact.reported:
         record["reported_on"] = fact.reported.value
+    if fact.quote:
+        record["quote"] = fact.quote
+    if fact.quote_type:
+        record["quote_type"] = fact.quote_type
+    if fact.about:
+        record["about"] = list(fact.about)
+    if fact.penalty:
+        record["penalty"] = fact.penalty
+    if fact.verb:
+        record["verb"] = fact.verb
     record.update(modality=fact.modality, confidence=fact.confidence, rule=fact.extractor, evidence=fact.evidence)
     return record
 
@@ -341,6 +353,17 @@ class _Clock:
         self.last = now
 
 
+def _articles_with_facts(extractions: Iterable[Extraction]) -> int:
+    """How many articles (one extraction each) state at least one asserted fact other than
+    bk:relatedTo, the catch-all link: the share of the news the graph says something about."""
+    return sum(any(f.modality == "asserted" and f.predicate != "relatedTo" for f in ex.facts) for ex in extractions)
+
+
+def _keys_in_facts(extractions: Iterable[Extraction]) -> set[str]:
+    """Every entity key some statement names, of any modality: as subject, object or `about`."""
+    return {k for ex in extractions for f in ex.facts for k in (f.subject, f.object, *f.about) if k}
+
+
 def _report(
     records_read: int,
     built: list[Article],
@@ -373,6 +396,8 @@ def _report(
         "entities": dict(sorted(Counter(le.entity.type for le in entities.values()).items())),
         "facts": {prop: len(ids) for prop, ids in sorted(statements.items())},
         "statements_not_asserted": {m: len(ids) for m, ids in sorted(hedged.items())},
+        "articles_with_facts": _articles_with_facts(extractions),
+        "entities_without_facts": len(set(entities) - _keys_in_facts(extractions)),
         "conflicts": [],
         "warnings": sorted(set(warnings)),
         "articles": [

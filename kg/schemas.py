@@ -336,6 +336,32 @@ class Places(Document):
     regions: list[str] = []
 
 
+class Quotes(Document):
+    """quotes.json (kg.extract.quotes): the words of quotations and reported speech (bk:said)."""
+
+    opening: list[str] = Field(min_length=1)
+    closing: list[str] = Field(min_length=1)
+    straight: list[str]
+    after_verbs: list[str] = Field(min_length=1)
+    pronoun_forms: list[str]
+    before_verbs: list[str] = Field(min_length=1)
+    clause_verbs: list[str]
+    passive_verbs: list[str]
+    passive_subjects: list[str]
+    according: list[str]
+    according_nouns: list[str]
+    pronouns: list[str]
+    negations: list[str]
+    negation_window: Annotated[int, Field(ge=0)]
+    stops: list[str]
+    lead_words: list[str]
+    gap_words: list[str]
+    title_words: list[str]
+    furniture: list[str]
+    min_words: Annotated[int, Field(ge=1)]
+    window: Annotated[int, Field(ge=0)]
+
+
 #: Data file name → its model (for a .jsonl file, the model of one line).
 SCHEMAS: dict[str, type[BaseModel]] = {
     "calendar.json": Calendar,
@@ -351,6 +377,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "people.jsonl": Person,
     "places.json": Places,
     "places.jsonl": Place,
+    "quotes.json": Quotes,
     "relations.jsonl": Relation,
     "roles.jsonl": Role,
     "treaties.json": Treaties,

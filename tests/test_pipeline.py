@@ -1,4 +1,5 @@
-"""End to end on the users' sample articles, when ../shared/seeds is there."""
+"""End to end on the users' sample articles, when ../shared/seeds is there; report.json's counts of
+contract version 2 on hand-made extractions (no NLP)."""
 
 import json
 
@@ -9,11 +10,11 @@ from rdflib.namespace import RDF, SKOS
 from kg.vocab import BK, BKR, SCHEMA
 from tests.conftest import SEEDS, build_into
 
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the repository")
-
 
 @pytest.fixture(scope="module")
 def seeds_out(tmp_path_factory):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside the repository")
     return build_into([SEEDS], tmp_path_factory.mktemp("seeds-out"))
 
 
@@ -64,3 +65,79 @@ def test_page_noise_makes_no_entity(seeds_out):
     g = Graph().parse(out / "graph.ttl", format="turtle")
     labels = {str(o) for o in g.objects(None, SKOS.prefLabel)} | {str(o) for o in g.objects(None, SKOS.altLabel)}
     assert not any("Foto" in label or "SINDOnews" in label for label in labels)
+
+
+# --- report.json: contract version 2's counts, on hand-made extractions (the NLP is not run) ----
+
+SITI = "person/siti-aminah"  # named only in what was said: an entity with a fact
+
+
+@pytest.fixture(scope="module")
+def v2_report():
+    from dataclasses import replace
+
+    from kg.model import Entity, Extraction, Fact, Mention, RawArticle
+    from kg.pipeline import build_articles, prepare
+    from tests.test_graph import KPK, PN, PPATK, v2_facts, v2_mentions
+
+    bodies = [
+        "KPK menahan Budi Santoso setelah pemeriksaan panjang di gedung Merah Putih pada Rabu pagi.",
+        "PPATK menggugat Pengadilan Negeri Jakarta Pusat atas putusan yang dinilai janggal oleh banyak pihak.",
+        "Menurut sumber, KPK mengatakan Siti Aminah akan dipanggil pekan depan untuk dimintai keterangan.",
+        "Cuaca cerah menyelimuti Bogor sepanjang akhir pekan, kata warga yang ditemui di Kebun Raya.",
+    ]
+    raws = [RawArticle(source=f"v2-{i}.txt", body=body, headline=f"Berita {i}") for i, body in enumerate(bodies)]
+    arts = [prepare(raw) for raw in raws]
+    siti = Mention(Entity(SITI, "Person", "Siti Aminah"), "Siti Aminah", 0, 11)
+    mentions = {m.entity.key: m for m in v2_mentions()}
+    facts = [
+        v2_facts(arts[0].id),
+        [Fact(PPATK, "relatedTo", PN, arts[1].id, "e", "rule:related", 0.4, verb="menggugat")],
+        [
+            replace(
+                Fact(KPK, "said", "", arts[2].id, "e", "rule:said", 0.6, modality="alleged"),
+                quote="Siti Aminah akan dipanggil",
+                quote_type="indirect",
+                about=(SITI,),
+            )
+        ],
+        [],
+    ]
+    named = [tuple(mentions.values()), (mentions[PPATK], mentions[PN]), (mentions[KPK], siti), ()]
+    cached = {a.id: Extraction(a, ms, tuple(fs)) for a, ms, fs in zip(arts, named, facts, strict=True)}
+    return build_articles(raws, cached=cached).report
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("articles_built", 4),
+        ("articles_with_facts", 1),  # not the one with only relatedTo, nor the one with only an alleged quote
+        ("entities_without_facts", 1),  # Bogor: Siti Aminah is what a quote is about
+        ("statements_not_asserted", {"alleged": 1, "denied": 0}),
+    ],
+)
+def test_report_counts_of_contract_version_2(v2_report, key, expected):
+    assert v2_report[key] == expected
+
+
+@pytest.mark.parametrize(
+    ("prop", "count"),
+    [
+        ("said", 2),
+        ("relatedTo", 2),  # counted like any property
+        ("cooperatedWith", 2),  # stated both ways
+        ("sentenced", 1),
+        ("leaderOf", 1),
+        ("elected", 1),
+        ("attended", 1),
+    ],
+)
+def test_report_facts_count_every_property(v2_report, prop, count):
+    assert v2_report["facts"][prop] == count
+
+
+def test_the_version_2_build_conforms_and_keeps_the_old_keys(v2_report):
+    assert v2_report["shacl"]["conforms"], v2_report["shacl"]["violations"]
+    old = {"articles_read", "articles_built", "duplicates", "skipped", "entities", "facts", "conflicts", "warnings"}
+    assert old <= set(v2_report) and v2_report["conflicts"] == []

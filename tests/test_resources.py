@@ -54,7 +54,7 @@ def test_every_shipped_file_validates_and_loads_as_plain_json(name: str) -> None
 
 
 def test_the_registry_covers_every_data_file_and_nothing_else() -> None:
-    assert len(FILES) == 16
+    assert len(FILES) == 17
     assert sorted(SCHEMAS) == FILES
 
 
@@ -198,6 +198,9 @@ BREAKS = [
     Break("places.jsonl", r'(?P<v>)"located_in":', '"locatedin": "x", ', "locatedin", UNKNOWN),
     Break("places.jsonl", r'(?P<v>, "type": "[^"]*")', "", "type", MISSING),
     Break("places.jsonl", r'"capital_of": (?P<v>"[^"]*")', '["country/x"]', "capital_of", STR_GOT_LIST),
+    Break("quotes.json", r'(?P<v>)"after_verbs":', '"after_verb": [], ', "after_verb", UNKNOWN),
+    Break("quotes.json", r'(?P<v>"stops": \[[^\]]*\],\s*)', "", "stops", MISSING, TOP),
+    Break("quotes.json", r'"min_words": (?P<v>\d+)', '"3"', "min_words", INT_GOT_STR),
     Break("relations.jsonl", r'"object": \{(?P<v>)', '"max_gpa": 2, ', "object.max_gpa", UNKNOWN),
     Break("relations.jsonl", r'(?P<v>)"confidence":', '"confidance": 0.9, ', "confidance", UNKNOWN),
     Break("relations.jsonl", r'(?P<v>"trigger": \[[^\]]*\], )', "", "trigger", MISSING),
