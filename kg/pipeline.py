@@ -19,6 +19,7 @@ from rdflib import Dataset, Graph
 
 from . import __version__
 from .export.drawing import DEFAULT_DRAW, Draw, check_draw
+from .extract.clauses import related_facts
 from .extract.conflicts import find_conflicts
 from .extract.link import LinkedEntity, doc_mentions, link_entities, merge_short_forms, unify_types
 from .extract.quotes import extract_quotes
@@ -142,7 +143,8 @@ def extract_many(articles: Iterable[Article], *, recognizer: str = DEFAULT_RECOG
         article = pending.popleft()
         mentions = doc_mentions(doc)
         facts = extract_facts(doc, article.id)
-        facts, treaties = resolve_treaties(doc, [*facts, *extract_quotes(doc, article.id, facts)], mentions)
+        facts += extract_quotes(doc, article.id, facts)
+        facts, treaties = resolve_treaties(doc, [*facts, *related_facts(doc, article.id, facts)], mentions)
         yield Extraction(
             article=article,
             mentions=tuple(sorted((*mentions, *treaties), key=lambda m: (m.start, m.end))),

@@ -143,7 +143,7 @@ class Relation(Strict):
     trigger: list[str]
     subject: Argument | None = None
     object: Argument | None = None
-    pair: Literal["left", "right"] | None = None
+    pair: Literal["left", "right", "list"] | None = None
     types: list[str] = []
     requires: list[str] = []
     symmetric: bool = False
@@ -154,6 +154,10 @@ class Relation(Strict):
     companions: list[str] = []
     grammar: bool = True
     not_followed_by: list[str] = []
+    unless: list[str] = []
+    penalty: bool = False
+    role_after: list[str] = []
+    role_between: bool = False
 
 
 class Role(Strict):
@@ -362,9 +366,22 @@ class Quotes(Document):
     window: Annotated[int, Field(ge=0)]
 
 
+class Clauses(Document):
+    """clauses.json (kg.extract.clauses, bk:relatedTo): which clauses link two entities."""
+
+    subject_types: list[EntityTypeName] = Field(min_length=1)
+    object_types: list[EntityTypeName] = Field(min_length=1)
+    prepositions: list[str]
+    skip_verbs: list[str]
+    skip_after: list[str]
+    not_subject_after: list[str]
+    purpose: list[str]
+
+
 #: Data file name → its model (for a .jsonl file, the model of one line).
 SCHEMAS: dict[str, type[BaseModel]] = {
     "calendar.json": Calendar,
+    "clauses.json": Clauses,
     "common_words.json": CommonWords,
     "coref.json": Coref,
     "countries.jsonl": Country,

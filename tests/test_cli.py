@@ -30,11 +30,13 @@ def test_build_examples_end_to_end(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(EXAMPLES), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "report.json").read_text())
-    assert report["articles_built"] == 6 and report["skipped"] == []
+    assert report["articles_built"] == 10 and report["skipped"] == []
     assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + report["skipped_count"]
     assert {"visited", "metWith", "sentMessageTo", "leaderOf", "signed", "signedOn", "accused"} <= set(report["facts"])
+    # contract version 2 from the domestic-news examples
+    assert {"said", "arrested", "namedSuspect", "appointed", "elected", "requested"} <= set(report["facts"])
     assert report["entities"]["Treaty"] == 1  # the pact of two example articles is one node
-    assert report["statements_not_asserted"] == {"alleged": 2, "denied": 1}
+    assert report["statements_not_asserted"] == {"alleged": 3, "denied": 2}  # 2 and 1 of them in the diplomacy examples
 
 
 def test_the_draw_switch_redraws_without_analysing_and_remove_keeps_it(tmp_path):

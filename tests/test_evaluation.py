@@ -49,6 +49,9 @@ def test_score_counts_wrong_date_as_wrong_and_missed():
         ("facts_heldout.jsonl", 0.9, 0.9),
         # a second one, first run P 1.000, R 0.576; fixed since
         ("facts_heldout2.jsonl", 0.9, 0.9),
+        # contract version 2: every new property, its passive and noun forms, modalities; the goal
+        # is 0.95 both ways, not met yet (P 0.94, R 0.83 when this floor was set; see README)
+        ("facts_v2.jsonl", 0.92, 0.8),
     ],
 )
 def test_fact_tables_hold_their_floor(table, min_p, min_r):

@@ -22,6 +22,8 @@ from .conll import Scores
 __all__ = ["FactCase", "FactScores", "parse_fact_cases", "fact_tuple", "case_facts", "score_facts"]
 
 FactTuple = tuple[str, str, str, str | None, str]
+#: properties no table states: relatedTo is any other clause's link, judged by hand (README)
+UNSCORED = frozenset({"relatedTo"})
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def case_facts(case: FactCase) -> set[FactTuple]:
     article = prepare(RawArticle(source=case.id, body=case.text, published=case.published))
     if isinstance(article, Skipped):
         return set()
-    return {fact_tuple(f) for f in extract(article).facts}
+    return {fact_tuple(f) for f in extract(article).facts if f.predicate not in UNSCORED}
 
 
 def score_facts(cases: Iterable[FactCase], predicted: Mapping[str, set[FactTuple]]) -> FactScores:

@@ -77,6 +77,40 @@ def _pair(toks: list[str], actors: list[Actor], i: int, j: int, frame: Frame) ->
     return a, b
 
 
+def _list(toks: list[str], actors: list[Actor], i: int, j: int, frame: Frame) -> list[Actor]:
+    """The members of a list right after the trigger ("koalisi Gerindra, PAN, dan PKS"), else right
+    before it ("PPP, Golkar dan Demokrat berkoalisi"); a short form in brackets after a member is
+    that member. Fewer than two is no list."""
+    typed = [
+        a
+        for a in sorted(actors, key=lambda a: a.start)
+        if a.label in frame.pair_types and not a.ref and not (a.start > 0 and toks[a.start - 1] == "(")
+    ]
+
+    def joined(a: Actor, b: Actor) -> bool:
+        words = toks[a.end : b.start]
+        if words[:1] == ["("] and ")" in words:
+            words = words[words.index(")") + 1 :]
+        return words in (["dan"], [","], ["serta"], [",", "dan"], [",", "serta"])
+
+    after = [n for n, a in enumerate(typed) if a.start >= j and a.start - j <= 2]
+    before = [n for n, a in enumerate(typed) if a.end <= i and i - a.end <= 3]
+    members: list[Actor] = []
+    if after:
+        n = after[0]
+        members = [typed[n]]
+        while n + 1 < len(typed) and joined(typed[n], typed[n + 1]):
+            n += 1
+            members.append(typed[n])
+    elif before:
+        n = before[-1]
+        members = [typed[n]]
+        while n > 0 and joined(typed[n - 1], typed[n]):
+            n -= 1
+            members.insert(0, typed[n])
+    return members if len({a.key for a in members}) >= 2 else []
+
+
 def _coordinated(toks: list[str], actors: list[Actor], actor: Actor, arg: Arg) -> list[Actor]:
     """The actor and those listed with it ("Amerika Serikat dan Korea Selatan menuduh …",
     "… mengirim surat kepada Putin dan Xi"), outward from the trigger."""
@@ -216,6 +250,9 @@ def arguments(
     following: tuple[list[str], list[Actor]] | None,
 ) -> tuple[list[Actor], list[Actor]] | None:
     """The subjects and objects of one trigger match, or None when an argument is missing."""
+    if frame.pair == "list":
+        members = _list(toks, free, i, j, frame)
+        return (members, members) if members else None
     if frame.pair:
         pair = _pair(toks, free, i, j, frame)
         if pair is None:

@@ -59,7 +59,8 @@ class Frame:
     triggers: tuple[tuple[str, ...], ...]
     subject: Arg | None = None
     object: Arg | None = None
-    pair: str | None = None  # "left" or "right": subject and object are a coordinated pair
+    pair: str | None = None  # "left"/"right": subject and object are a coordinated pair; "list": every two
+    # members of the list after (or before) the trigger ("koalisi X, Y, dan Z")
     pair_types: frozenset[str] = frozenset()
     requires: frozenset[str] = frozenset()
     symmetric: bool = False
@@ -72,6 +73,11 @@ class Frame:
     not_followed_by: frozenset[str] = (
         frozenset()
     )  # "mengajak X untuk …" is urging: no fact when the object is followed by one
+    unless: tuple[tuple[str, ...], ...] = ()  # phrases at the trigger that make it another verb ("meminta maaf")
+    penalty: bool = False  # sentenced: read the penalty after the trigger ("5 tahun penjara"), bk:penalty
+    role_after: frozenset[str] = frozenset()  # the office is named after one of these ("melantik X sebagai …")
+    role_between: bool = False  # the office stands between trigger and object ("terpilih sebagai Ketua Umum X"),
+    # and the object may be the body inside that title
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,10 @@ def load_frames() -> tuple[Frame, ...]:
                 companions=tuple(tuple(c.lower().split()) for c in row.get("companions", ())),
                 grammar=bool(row.get("grammar", True)),
                 not_followed_by=frozenset(w.lower() for w in row.get("not_followed_by", ())),
+                unless=tuple(tuple(p.lower().split()) for p in row.get("unless", ())),
+                penalty=bool(row.get("penalty", False)),
+                role_after=frozenset(w.lower() for w in row.get("role_after", ())),
+                role_between=bool(row.get("role_between", False)),
             )
         )
     # frames that fall back on other facts of the sentence run after those facts are found

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from ..model import DateValue, Fact
 from ..nlp.gazetteer import entity_key, load_gazetteer
 from .arguments import arguments
+from .details import penalty, role_title
 from .frames import Actor, Arg, Frame, is_question, load_frames, modality_at, report_markers, title_spans
 from .grammar import clause_date
 from .places import located
@@ -90,9 +91,10 @@ def _located_ok(subject: str, obj: str) -> bool:
 
 def _sentence_actors(
     doc: Doc, sent: Span, toks: list[str], named: frozenset[str]
-) -> tuple[list[Actor], list[Role], set[int]]:
+) -> tuple[list[Actor], list[Role], set[int], list[Actor]]:
     """The sentence's free actors (entities not inside a title, references, treaties), its title
-    facts, and the token positions of titles. `named`: the keys of every entity of the doc."""
+    facts, the token positions of titles, and the bodies inside titles (the object of "terpilih
+    sebagai Ketua Umum Partai X"). `named`: the keys of every entity of the doc."""
     ents = [
         Actor(e.start - sent.start, e.end - sent.start, e.ent_id_ or entity_key(e.label_, e.text), e.label_)
         for e in sent.ents
@@ -108,7 +110,8 @@ def _sentence_actors(
         if sent.start <= sp.start and sp.end <= sent.end
     ]
     free = [a for n, a in enumerate(ents) if n not in inside] + extra
-    return sorted(free, key=lambda a: (a.start, a.end, a.key)), title_facts, covered
+    titled = [a for n, a in enumerate(ents) if n in inside]
+    return sorted(free, key=lambda a: (a.start, a.end, a.key)), title_facts, covered, titled
 
 
 def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
@@ -137,6 +140,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         reported: DateValue | None = None,
         role: str = "",
         former: bool = False,
+        penalty: str = "",
     ) -> None:
         if o is not None and (s.key == o.key or (prop == "locatedIn" and not _located_ok(s.key, o.key))):
             return
@@ -154,6 +158,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
             reported=reported if date is None else None,
             role=role,
             former=former,
+            penalty=penalty,
         )
         key = (fact.subject, prop, fact.object, value, date, modality, former, sent.start)
         if key not in facts or facts[key].confidence < conf:
@@ -168,7 +173,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
     for sent in doc.sents:
         toks = [t.lower_ for t in sent]
         sentences.append((sent, toks, *_sentence_actors(doc, sent, toks, named)))
-    for n, (sent, toks, free, title_facts, covered) in enumerate(sentences):
+    for n, (sent, toks, free, title_facts, covered, titled) in enumerate(sentences):
         for r in title_facts:
             add(r.person, r.property, r.body, r.rule, TITLE_CONFIDENCE, sent, None, role=r.title, former=r.former)
         for loc in located(toks, free):  # "di Hotel X, Jakarta Pusat", "Vladivostok, Rusia"
@@ -180,12 +185,14 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
         for n_frame in sorted(hits):
             frame = frames[n_frame]
             for i, j in hits[n_frame]:
+                if any(tuple(toks[i : i + len(u)]) == u for u in frame.unless):
+                    continue  # "meminta maaf" is apologising, not asking
                 modality = modality_at(toks, i, governments, None if frame.future_ok else j)
                 if modality is None:
                     continue
                 found = arguments(
                     toks,
-                    free,
+                    sorted([*free, *titled], key=lambda a: (a.start, a.end, a.key)) if frame.role_between else free,
                     covered,
                     frame,
                     i,
@@ -206,7 +213,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                 if frame.requires:
                     spans = [*subjects, *objects]
                     lo = max(0, min([i, *(a.start for a in spans if a.start >= 0)]) - 6)
-                    hi = max([j + 3, *(a.end for a in spans if a.end >= 0)])
+                    hi = max([j + 3, *(a.end + 3 for a in spans if a.end >= 0)])  # "… X sebagai tersangka"
                     if not frame.requires.intersection(toks[lo:hi]):
                         continue
                 date = clause_date(sent, dates, i, j) if frame.dated else None
@@ -223,9 +230,24 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                             add(s_, frame.property, None, frame.id, frame.confidence, sent, None, modality, date)
                     continue
                 reported = reports[0] if reports and frame.dated else None
+                sentence = penalty(sent, j) if frame.penalty else ""
                 for s_ in subjects:
                     for o_ in objects:
-                        add(s_, frame.property, o_, frame.id, frame.confidence, sent, date, modality, None, reported)
+                        role = role_title(sent, toks, frame, j, o_)
+                        add(
+                            s_,
+                            frame.property,
+                            o_,
+                            frame.id,
+                            frame.confidence,
+                            sent,
+                            date,
+                            modality,
+                            None,
+                            reported,
+                            role=role,
+                            penalty=sentence,
+                        )
                         if frame.symmetric:
                             add(
                                 o_, frame.property, s_, frame.id, frame.confidence, sent, date, modality, None, reported
