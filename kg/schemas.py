@@ -376,6 +376,8 @@ class Clauses(Document):
     skip_after: list[str]
     not_subject_after: list[str]
     purpose: list[str]
+    conditions: list[str]
+    kin_nouns: list[str]
 
 
 #: Data file name → its model (for a .jsonl file, the model of one line).

@@ -26,7 +26,7 @@ def test_the_readme_python_example_runs_from_the_repository_root(tmp_path):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     built, facts = re.match(r"(\d+) articles, (\d+) facts", lines[0]).groups()
-    assert int(built) == 6 and int(facts) > 10
+    assert int(built) == 10 and int(facts) > 10
     assert "person/" in lines[1] and "city/tokyo" in lines[2] and "visited" in lines[2] and "2023-07-03" in lines[2]
     assert re.fullmatch(r"\d+ entities", lines[3]) and int(lines[3].split()[0]) > 10
     assert (tmp_path / "outputs" / "graph.ttl").is_file() and (tmp_path / "outputs" / "store").is_dir()

@@ -54,7 +54,7 @@ def test_every_shipped_file_validates_and_loads_as_plain_json(name: str) -> None
 
 
 def test_the_registry_covers_every_data_file_and_nothing_else() -> None:
-    assert len(FILES) == 17
+    assert len(FILES) == 18
     assert sorted(SCHEMAS) == FILES
 
 
@@ -110,6 +110,16 @@ BREAKS = [
         "13",
         "months.desember",
         "should be less than or equal to 12, got 13",
+    ),
+    Break("clauses.json", r'(?P<v>)"prepositions":', '"preposition": [], ', "preposition", UNKNOWN),
+    Break("clauses.json", r'(?P<v>"skip_after": \[[^\]]*\],\s*)', "", "skip_after", MISSING, TOP),
+    Break("clauses.json", r'"prepositions": \[(?P<v>"[^"]*")', "0", "prepositions.0", STR_GOT_INT),
+    Break(
+        "clauses.json",
+        r'"subject_types": \[(?P<v>"[^"]*")',
+        '"Agent"',
+        "subject_types.0",
+        'not an entity type: use one of Person, Country, City, Place, Organization, Treaty, Event, got "Agent"',
     ),
     Break("coref.json", r'(?P<v>)"window":', '"windw": 3, ', "windw", UNKNOWN),
     Break("coref.json", r'"members": \{\s*(?P<v>)', '"plurl": [], ', "members.plurl", UNKNOWN),
