@@ -119,9 +119,7 @@ def test_a_denial_is_denied(related):
 def test_a_fact_of_the_sentence_either_way_round_blocks_the_link(doc_of):
     text = "Andi Wijaya menelepon Budi Santoso tadi malam."
     doc = doc_of(text, PUB)
-    assert [(f.subject, f.object) for f in related_facts(doc, "a1")] == [
-        ("person/andi-wijaya", "person/budi-santoso")
-    ]
+    assert [(f.subject, f.object) for f in related_facts(doc, "a1")] == [("person/andi-wijaya", "person/budi-santoso")]
     typed = Fact("person/budi-santoso", "metWith", "person/andi-wijaya", "a1", text, "rule:x", 0.8)
     assert related_facts(doc, "a1", [typed]) == []
     elsewhere = Fact("person/budi-santoso", "metWith", "person/andi-wijaya", "a1", "Kalimat lain.", "rule:x", 0.8)
