@@ -373,6 +373,7 @@ class Clauses(Document):
     object_types: list[EntityTypeName] = Field(min_length=1)
     prepositions: list[str]
     skip_verbs: list[str]
+    wish_verbs: list[str]
     skip_after: list[str]
     not_subject_after: list[str]
     purpose: list[str]
