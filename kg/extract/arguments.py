@@ -22,6 +22,10 @@ __all__ = ["arguments", "PAIR_JOINERS", "AUXILIARIES"]
 
 PAIR_JOINERS = frozenset({"dan", "dengan", ","})
 AUXILIARIES = frozenset({"telah", "sudah", "juga", "pun", "kembali", "akhirnya"})
+#: the words between two coordinated arguments ("X, Y, dan Z", "X serta Y")
+COORDINATION = (["dan"], [","], ["serta"], [",", "dan"])
+#: the same between the members of a list after "koalisi" and the like, which also joins with ", serta"
+LIST_JOINS = (*COORDINATION, [",", "serta"])
 #: read a verb trigger's arguments off the dependency parse first (kg.grammar); a switch for measuring
 USE_GRAMMAR = True
 
@@ -91,7 +95,7 @@ def _list(toks: list[str], actors: list[Actor], i: int, j: int, frame: Frame) ->
         words = toks[a.end : b.start]
         if words[:1] == ["("] and ")" in words:
             words = words[words.index(")") + 1 :]
-        return words in (["dan"], [","], ["serta"], [",", "dan"], [",", "serta"])
+        return words in LIST_JOINS
 
     after = [n for n, a in enumerate(typed) if a.start >= j and a.start - j <= 2]
     before = [n for n, a in enumerate(typed) if a.end <= i and i - a.end <= 3]
@@ -120,7 +124,7 @@ def _coordinated(toks: list[str], actors: list[Actor], actor: Actor, arg: Arg) -
     while 0 <= n + step < len(actors):
         nxt, cur = actors[n + step], actors[n]
         between = toks[nxt.end : cur.start] if step < 0 else toks[cur.end : nxt.start]
-        if nxt.ref or cur.ref or nxt.label not in arg.types or between not in (["dan"], [","], ["serta"], [",", "dan"]):
+        if nxt.ref or cur.ref or nxt.label not in arg.types or between not in COORDINATION:
             break
         if between == [","] and {cur.label, nxt.label} & {"City", "Place"} and "Country" in (cur.label, nxt.label):
             break  # "Vladivostok, Rusia" is a place and its country, not a list

@@ -230,7 +230,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                             add(s_, frame.property, None, frame.id, frame.confidence, sent, None, modality, date)
                     continue
                 reported = reports[0] if reports and frame.dated else None
-                sentence = penalty(sent, j) if frame.penalty else ""
+                given = penalty(sent, j) if frame.penalty else ""  # the court's sentence, sentenced only
                 for s_ in subjects:
                     for o_ in objects:
                         role = role_title(sent, toks, frame, j, o_)
@@ -246,7 +246,7 @@ def extract_facts(doc: Doc, article_id: str) -> list[Fact]:
                             None,
                             reported,
                             role=role,
-                            penalty=sentence,
+                            penalty=given,
                         )
                         if frame.symmetric:
                             add(
