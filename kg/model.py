@@ -23,6 +23,12 @@ class Article:
     url: str | None = None
     content_hash: str = ""
     notes: tuple[str, ...] = ()
+    name: str = ""  # `source` as outputs show it: relative to the input's folder (kg.ingest.files)
+
+    @property
+    def shown(self) -> str:
+        """The source as outputs show it (`bk:sourceFile`, report.json): `name`, else `source`."""
+        return self.name or self.source
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,12 @@ class Skipped:
     source: str
     reason: str
     count: int = 1
+    name: str = ""  # `source` as the report shows it: relative to the input's folder
+
+    @property
+    def shown(self) -> str:
+        """The source as the report shows it: `name`, else `source`."""
+        return self.name or self.source
 
 
 @dataclass(frozen=True)
@@ -126,3 +138,4 @@ class RawArticle:
     publisher: str | None = None
     url: str | None = None
     notes: tuple[str, ...] = ()
+    name: str = ""  # `source` as outputs show it: relative to the input's folder (kg.ingest.files)

@@ -7,7 +7,6 @@ pure function of one article, so later engines (a process pool, Dask) can map it
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -28,6 +27,8 @@ from .extract.treaties import merge_treaties, resolve_treaties
 from .ingest.clean import article_id, clean_text, content_hash
 from .ingest.dedup import find_duplicates
 from .ingest.files import MAX_FILE_BYTES, read_inputs, split_long
+from .ingest.files import source_file_of as source_file
+from .ingest.readers import strip_dateline
 from .model import Article, Extraction, Fact, RawArticle, Skipped
 from .nlp import DEFAULT_RECOGNIZER
 from .nlp.loading import make_docs
@@ -78,7 +79,7 @@ def prepare(raw: RawArticle) -> Article | Skipped:
     """Clean one raw article and give it its content-derived id."""
     text = clean_text(raw.body)
     if not text.strip():
-        return Skipped(raw.source, "no article text left after removing page noise")
+        return Skipped(raw.source, "no article text left after removing page noise", name=raw.name)
     headline, notes = raw.headline, raw.notes
     if not (headline and headline.strip()):
         headline = first_sentence(text)
@@ -93,20 +94,14 @@ def prepare(raw: RawArticle) -> Article | Skipped:
         url=raw.url,
         content_hash=content_hash(text),
         notes=notes,
+        name=raw.name,
     )
 
 
-_RECORD = re.compile(r"(?:#part\d+)?(?::\d+)?(?:#part\d+)?$")
-
-
-def source_file(source: str) -> str:
-    """The file a record came from: its source without the JSONL line (`:12`) or part (`#part2`)."""
-    return _RECORD.sub("", source)
-
-
 def first_sentence(text: str, limit: int = 120) -> str:
-    """The first sentence of a text, cut at a word before `limit` characters (a stand-in headline)."""
-    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    """The first sentence of a text without its dateline ("Jakarta, CNN Indonesia -- "), cut at a
+    word before `limit` characters (a stand-in headline)."""
+    line = strip_dateline(next((ln.strip() for ln in text.splitlines() if ln.strip()), ""))
     end = next(
         (
             i + 1
@@ -239,8 +234,8 @@ def build_articles(
         elif art.id in by_id:  # the very same text twice: one article
             exact.append(
                 {
-                    "source": art.source,
-                    "duplicate_of": by_id[art.id].source,
+                    "source": art.shown,
+                    "duplicate_of": by_id[art.id].shown,
                     "article": art.id,
                     "duplicate_of_article": art.id,
                 }
@@ -275,7 +270,7 @@ def build_articles(
     dataset = build_dataset(articles, facts, entities, duplicates, conflicts, mention_pairs(extractions))
     clock.lap("graph")
     dup_rows = exact + [
-        {"source": by_id[d].source, "duplicate_of": by_id[o].source, "article": d, "duplicate_of_article": o}
+        {"source": by_id[d].shown, "duplicate_of": by_id[o].shown, "article": d, "duplicate_of_article": o}
         for d, o in duplicates.items()
     ]
     report = _report(records_read, originals, extractions, entities, dup_rows, skipped, warnings)
@@ -392,7 +387,7 @@ def _report(
         "duplicates": sorted(duplicates, key=lambda d: (d["source"], d["duplicate_of"])),
         "skipped_count": sum(s.count for s in skipped),
         "skipped": sorted(
-            ({"source": s.source, "reason": s.reason, **({"count": s.count} if s.count > 1 else {})} for s in skipped),
+            ({"source": s.shown, "reason": s.reason, **({"count": s.count} if s.count > 1 else {})} for s in skipped),
             key=lambda s: (s["source"], s["reason"]),
         ),
         "entities": dict(sorted(Counter(le.entity.type for le in entities.values()).items())),
@@ -405,13 +400,13 @@ def _report(
         "articles": [
             {
                 "id": a.id,
-                "source": a.source,
+                "source": a.shown,
                 "headline": a.headline,
                 "published": a.published,
                 "publisher": a.publisher,
                 "statements": per_article.get(a.id, 0),
                 "notes": list(a.notes),
             }
-            for a in sorted(built, key=lambda a: a.source)
+            for a in sorted(built, key=lambda a: (a.shown, a.source))
         ],
     }

@@ -25,6 +25,18 @@ def test_every_output_file_is_written_and_parses(examples_build):
     assert len(union) == len(ttl)
 
 
+def test_no_output_holds_an_absolute_path_of_the_machine(examples_build):
+    """bk:sourceFile and report.json name a source relative to the folder of the input given."""
+    from tests.conftest import EXAMPLES
+
+    _, out = examples_build
+    home = str(EXAMPLES.resolve().parent)
+    for name in OUTPUT_FILES:
+        assert home not in (out / name).read_text(encoding="utf-8"), name
+    sources = {a["source"] for a in json.loads((out / "report.json").read_text(encoding="utf-8"))["articles"]}
+    assert "examples/ott-kpk-gorontalo.txt" in sources and all(s.startswith("examples/") for s in sources)
+
+
 def test_trig_has_one_named_graph_per_article(examples_build):
     result, out = examples_build
     trig = Dataset().parse(out / "graph.trig", format="trig")

@@ -1,11 +1,13 @@
 import json
+import os
 
 import pytest
 
 from kg.ingest.clean import normalize
 from kg.ingest.files import MAX_ARTICLE_CHARS, cut_text, read_file, read_inputs
-from kg.ingest.readers import detect_outlet, detokenize, parse_txt
-from kg.model import Skipped
+from kg.ingest.readers import detect_outlet, detokenize, parse_txt, strip_dateline
+from kg.model import RawArticle, Skipped
+from kg.pipeline import prepare
 
 SCRAPE = """Menu
 
@@ -51,6 +53,39 @@ def test_city_dateline_prefix_is_stripped():
     text = "Judul Berita Yang Cukup Panjang\nSenin, 1 Juli 2024 09:00 WIB\nMOSKOW - Presiden Rusia tiba di ibu kota setelah lawatan panjang ke Asia Tengah.\n"
     raw = parse_txt(text, "x.txt")
     assert raw.body.startswith("Presiden Rusia tiba")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Jakarta, CNN Indonesia - - Gubernur meresmikan pasar baru.", "Gubernur meresmikan pasar baru."),
+        ("Jakarta, CNN Indonesia -- Gubernur meresmikan pasar baru.", "Gubernur meresmikan pasar baru."),
+        ("Palu (ANTARA News) - Banjir merendam dua desa.", "Banjir merendam dua desa."),
+        ("Merdeka.com - Polisi menangkap dua orang.", "Polisi menangkap dua orang."),
+        ("BERITAKITA.com - Polisi menangkap dua orang.", "Polisi menangkap dua orang."),
+        ("TOKYO, JUARA.net - Ganda putra melaju ke final.", "Ganda putra melaju ke final."),
+        ("KAIRO – Presiden Mesir tiba di Riyadh.", "Presiden Mesir tiba di Riyadh."),
+        # a hyphenated name the tokenizer spaced, a score, a sentence with a dash: no dateline
+        ("Go - Jek meluncurkan layanan baru.", "Go - Jek meluncurkan layanan baru."),
+        ("Mercedes - Benz merakit mobil di Bogor.", "Mercedes - Benz merakit mobil di Bogor."),
+        ("Persib menang 2 - 1 atas Persija.", "Persib menang 2 - 1 atas Persija."),
+        (
+            "Menteri Kesehatan - yang baru dilantik - meninjau rumah sakit.",
+            "Menteri Kesehatan - yang baru dilantik - meninjau rumah sakit.",
+        ),
+    ],
+)
+def test_strip_dateline(line, expected):
+    assert strip_dateline(line) == expected
+
+
+def test_headline_made_from_the_text_has_no_dateline():
+    raw = RawArticle(
+        source="a.jsonl:1", body="Jakarta, CNN Indonesia - - Gubernur meresmikan pasar baru. Pasar itu besar."
+    )
+    article = prepare(raw)
+    assert article.headline == "Gubernur meresmikan pasar baru."
+    assert article.text.startswith("Jakarta, CNN Indonesia")  # the text itself is kept as given
 
 
 def _write(path, data: bytes):
@@ -625,6 +660,50 @@ def test_the_source_is_the_resolved_absolute_path_however_it_is_spelled(tmp_path
         assert [a.source for a in read_inputs([spelled]).articles] == [canonical], spelled
     assert [a.source for a in read_inputs(["d/a.jsonl"]).articles] == [f"{(tmp_path / 'd' / 'a.jsonl').resolve()}:1"]
     assert read_inputs(["hilang.txt"]).skipped[0].source == str(tmp_path / "hilang.txt")
+
+
+@pytest.mark.parametrize(
+    ("given", "cwd", "expected"),
+    [
+        ("d/berita.txt", ".", ["berita.txt"]),
+        ("./d/../d/berita.txt", ".", ["berita.txt"]),
+        ("{tmp}/d/berita.txt", "d", ["berita.txt"]),
+        ("berita.txt", "d", ["berita.txt"]),
+        ("tautan.txt", ".", ["d/berita.txt"]),  # a link to a file under the same folder: named by its file
+        ("luar/tautan.txt", ".", ["tautan.txt"]),  # a link out of its folder: named by the link
+        ("d", ".", ["d/a.jsonl:1", "d/berita.txt"]),
+        ("d/", ".", ["d/a.jsonl:1", "d/berita.txt"]),
+        ("{tmp}/d", "d", ["d/a.jsonl:1", "d/berita.txt"]),
+        (".", "d", ["d/a.jsonl:1", "d/berita.txt"]),
+        ("d/a.jsonl", ".", ["a.jsonl:1"]),
+    ],
+)
+def test_outputs_name_a_source_relative_to_the_folder_of_the_input_given(tmp_path, monkeypatch, given, cwd, expected):
+    """Never an absolute path of the user's machine, and the same wherever the build runs from;
+    the source itself stays absolute (what an incremental build matches on)."""
+    (tmp_path / "d").mkdir()
+    (tmp_path / "luar").mkdir()
+    page = tmp_path / "d" / "berita.txt"
+    page.write_text("Judul Berita Yang Panjang\n\n" + GOOD)
+    (tmp_path / "d" / "a.jsonl").write_text(json.dumps({"text": GOOD}))
+    (tmp_path / "tautan.txt").symlink_to(page)
+    (tmp_path / "luar" / "tautan.txt").symlink_to(page)
+    monkeypatch.chdir(tmp_path / cwd)
+    articles = read_inputs([given.format(tmp=tmp_path)]).articles
+    assert sorted(a.name for a in articles) == expected
+    assert all(os.path.isabs(a.source) for a in articles)
+
+
+def test_a_skipped_input_and_its_warnings_are_named_relative_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "rusak.jsonl").write_text("{bukan json\n")
+    (tmp_path / "d" / "lama.txt").write_bytes(
+        b"Judul Berita Yang Panjang\n\n" + GOOD.encode("cp1252", "ignore") + b"\xe9"
+    )
+    result = read_inputs(["hilang.txt", tmp_path / "d"])
+    assert sorted(s.name for s in result.skipped) == ["d/rusak.jsonl:1", "hilang.txt"]
+    assert all(not w.startswith(str(tmp_path)) for w in result.warnings)
 
 
 # -- properties (hypothesis): no input makes reading or cleaning raise --------------------------

@@ -8,6 +8,9 @@ file and the reason, and the rest goes on. Only regular files are opened (a FIFO
 An article's `source` is its file's absolute path with symlinks resolved (`source_name`), plus
 ":LINE" for a JSONL record and "#partN" for a part: the same file has the same source however
 its path was spelled, so a rebuild replaces its article instead of keeping a stale copy.
+Outputs show its `name` instead: the path relative to the folder that holds the input given
+(`kg build news/` shows "news/2024/a.txt", `kg build news/a.jsonl` shows "a.jsonl"), so no
+output holds an absolute path of the user's machine.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ __all__ = [
     "read_file",
     "iter_files",
     "source_name",
+    "source_file_of",
+    "input_base",
+    "relative_to",
     "cut_text",
     "split_long",
     "MAX_ARTICLE_CHARS",
@@ -114,6 +120,37 @@ def _shown(name: str) -> str:
         return os.fsencode(name).decode("utf-8", "backslashreplace")
     except UnicodeError:  # a surrogate that no file name gives (a str made in Python): U+FFFD
         return fixed
+
+
+def input_base(given: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The folders a source under the input `given` is named relative to: the folder holding it
+    with symlinks resolved, and as spelled."""
+    parent = os.path.dirname(os.path.abspath(os.fsdecode(given))) or os.sep
+    try:
+        resolved = str(Path(parent).resolve())
+    except (OSError, RuntimeError, ValueError):
+        resolved = parent
+    return tuple(dict.fromkeys((resolved, parent)))
+
+
+def relative_to(source: str, base: tuple[str, ...], given: str | os.PathLike[str] = "") -> str:
+    """`source` (an absolute path, maybe with ":LINE" or "#partN") relative to the first folder
+    of `base` it lies under; else the input as `given` (a link out of the folder), else unchanged."""
+    for folder in base:
+        prefix = folder.rstrip(os.sep) + os.sep
+        if source.startswith(prefix) and len(source) > len(prefix):
+            return source[len(prefix) :]
+    if given:
+        return _shown(os.path.basename(os.path.normpath(os.fsdecode(given))) + source[len(source_file_of(source)) :])
+    return source
+
+
+def source_file_of(source: str) -> str:
+    """A source without its JSONL line (`:12`) or part (`#part2`)."""
+    return _RECORD.sub("", source)
+
+
+_RECORD = re.compile(r"(?:#part\d+)?(?::\d+)?(?:#part\d+)?$")
 
 
 def source_name(path: Path) -> tuple[str, str | None]:
@@ -354,18 +391,18 @@ def read_inputs(paths: Iterable[str | os.PathLike[str]], *, max_bytes: int = MAX
     A file over `max_bytes` is skipped unread. `records_read` is the articles plus the skipped
     records' `count`s (a summary of many skipped lines counts them all)."""
     result = ReadResult()
-    for item in iter_files(paths):
-        if isinstance(item, Skipped):
-            result.records_read += item.count
-            result.skipped.append(item)
-            continue
-        records, notes = read_file(item, max_bytes=max_bytes)
-        result.warnings.extend(notes)
-        for rec in records:
-            if isinstance(rec, Skipped):
-                result.records_read += rec.count
-                result.skipped.append(rec)
-            else:
-                result.records_read += 1
-                result.articles.append(rec)
+    for given in paths:
+        base = input_base(given)
+        alone = not os.path.isdir(os.fsdecode(given))  # a file named: a link to elsewhere keeps its name
+        for item in iter_files([given]):
+            records, notes = ([item], []) if isinstance(item, Skipped) else read_file(item, max_bytes=max_bytes)
+            result.warnings.extend(relative_to(note, base) for note in notes)  # "SOURCE: …"
+            for rec in records:
+                rec = replace(rec, name=relative_to(rec.source, base, given if alone else ""))
+                if isinstance(rec, Skipped):
+                    result.records_read += rec.count
+                    result.skipped.append(rec)
+                else:
+                    result.records_read += 1
+                    result.articles.append(rec)
     return result

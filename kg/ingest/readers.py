@@ -32,6 +32,7 @@ __all__ = [
     "parse_jsonl",
     "parse_html",
     "detect_outlet",
+    "strip_dateline",
     "detokenize",
     "tokenized_text",
     "is_date_line",
@@ -62,6 +63,35 @@ def detect_outlet(text: str) -> str | None:
         if pattern.search(text):
             return name
     return None
+
+
+# what may head a story's first line before its dash: "Jakarta, CNN Indonesia - -", "Wamena (ANTARA
+# News) -", "Suara.com -", "GOLD COAST, JUARA.net -", "SPANYOL –" (pre-tokenized corpora space "--")
+_LEAD = re.compile(r"^(?P<head>(?:[^\s!?]|\.(?!\s)| (?!-|—|–)){1,60}?)\s+(?:-\s?-|-|—|–)\s+(?=\S)")
+
+
+def strip_dateline(line: str) -> str:
+    """`line` without the dateline that heads a story ("Jakarta, CNN Indonesia -- Presiden …" →
+    "Presiden …"), for a headline made from the first sentence. A head counts as a dateline when
+    every word of it is capitalised and it names an outlet, is one web address, has a place-outlet
+    comma or parenthesis, or is a place in capitals; otherwise ("Go - Jek", a sentence with a
+    dash) it stays."""
+    m = _LEAD.match(line)
+    if not m:
+        return line
+    head = m["head"].strip()
+    words = head.replace("(", " ").replace(")", " ").replace(",", " ").split()
+    if not words or len(words) > 6 or not all(w[0].isupper() or w[0].isdigit() for w in words):
+        return line
+    if (
+        detect_outlet(head)  # "Rimanews -"
+        or (len(words) == 1 and "." in head)  # "KABARWAJO.com -", not "Go - Jek" nor "Mercedes - Benz"
+        or "," in head
+        or "(" in head
+        or (head.upper() == head and len(head) >= 3)
+    ):
+        return line[m.end() :]
+    return line
 
 
 #: Byte-order marks of the UTF-16 and UTF-32 texts read, UTF-32 first (its little-endian mark

@@ -116,7 +116,7 @@ def _add_article(g: Graph, article: Article, duplicate_of: str | None) -> None:
         g.add((a, SCHEMA.publisher, Literal(article.publisher)))
     if article.url:
         g.add((a, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
-    g.add((a, BK.sourceFile, Literal(article.source)))
+    g.add((a, BK.sourceFile, Literal(article.shown)))
     g.add((a, BK.contentHash, Literal(article.content_hash)))
     if duplicate_of:
         g.add((a, BK.duplicateOf, article_iri(duplicate_of)))
