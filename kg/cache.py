@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import asdict
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +22,8 @@ from typing import Any
 from . import __version__
 from .model import Article, DateValue, Entity, Extraction, Fact, Mention
 from .nlp import DEFAULT_RECOGNIZER, RECOGNIZERS
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "CACHE_DIR",
@@ -143,6 +146,7 @@ def load_cache(outdir: str | Path, recognizer: str = DEFAULT_RECOGNIZER) -> tupl
     The articles are kept whatever the pipeline; the extractions only if its fingerprint (with
     `recognizer`) is the same (else the NLP runs again)."""
     folder = _folder(outdir)
+    log.info("reading the earlier builds in %s", outdir)
     fresh = _state(outdir).get("fingerprint") == fingerprint(recognizer)
     articles, extractions = [], {}
     for path in sorted((folder / "articles").glob("*.json")):
@@ -168,6 +172,7 @@ def save_cache(
     written atomically; `draw` (what the drawings show, see `drawn_with`) is recorded too."""
     from .export.files import write_atomic
 
+    log.info("saving %s article(s) for the next build", f"{len(articles):,}")
     folder = _folder(outdir)
     (folder / "articles").mkdir(parents=True, exist_ok=True)
     by_id = {ex.article.id: ex for ex in extractions}

@@ -6,6 +6,7 @@ pure function of one article, so later engines (a process pool, Dask) can map it
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections import Counter, deque
@@ -34,6 +35,8 @@ from .nlp import DEFAULT_RECOGNIZER
 from .nlp.loading import make_docs
 from .rdf.graph import build_dataset, mention_pairs, statement_iri, union_graph
 from .rdf.validate import validate
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "BuildResult",
@@ -224,6 +227,7 @@ def build_articles(
         records_read = len(raws) + sum(s.count for s in skipped)
     warnings = list(warnings)
     progress = progress or _no_progress
+    log.info("cleaning %s article(s)", f"{len(raws):,}")
     articles: list[Article] = []
     exact: list[dict[str, str]] = []
     by_id: dict[str, Article] = {}
@@ -252,23 +256,28 @@ def build_articles(
     records_read += len(carried)
     cached = cached or {}
     clock.lap("prepare")
+    log.info("finding near-duplicates among %s article(s)", f"{len(articles):,}")
     duplicates = find_duplicates([(a.id, a.text) for a in articles])
     clock.lap("duplicates")
     originals = [a for a in articles if a.id not in duplicates]
     todo = [a for a in originals if a.id not in cached]
+    log.info("analysing %s article(s) (%s reused from earlier builds)", f"{len(todo):,}", f"{len(originals) - len(todo):,}")
     if mapper is None:
         fresh = {ex.article.id: ex for ex in extract_many(progress(todo, len(todo)), recognizer=recognizer)}
     else:
         fresh = {a.id: ex for a, ex in zip(todo, mapper(todo), strict=True)}
     clock.lap("extract")
+    log.info("linking the entities of %s article(s)", f"{len(originals):,}")
     per_article = [cached[a.id] if a.id in cached else fresh[a.id] for a in originals]  # before cross-article linking
     extractions = merge_short_forms(merge_treaties(unify_types(per_article)))
     entities = link_entities(extractions)
     clock.lap("link")
     facts = [f for ex in extractions for f in ex.facts]
+    log.info("making the graph: %s entities, %s statements", f"{len(entities):,}", f"{len(facts):,}")
     conflicts = find_conflicts(facts, statement_iri)
     dataset = build_dataset(articles, facts, entities, duplicates, conflicts, mention_pairs(extractions))
     clock.lap("graph")
+    log.info("writing the report")
     dup_rows = exact + [
         {"source": by_id[d].shown, "duplicate_of": by_id[o].shown, "article": d, "duplicate_of_article": o}
         for d, o in duplicates.items()
@@ -292,6 +301,7 @@ def build_articles(
         draw=draw,
     )
     if check:
+        log.info("checking the graph against the SHACL shapes")
         violations = validate(result.union)
         report["shacl"] = {
             "conforms": not violations,
@@ -318,6 +328,7 @@ def build(
     """Read every file under `paths` and build the graph. Bad input is skipped and reported,
     a file over `max_file_bytes` too (it is not read)."""
     start = time.perf_counter()
+    log.info("reading the inputs")
     read = read_inputs(paths, max_bytes=max_file_bytes)
     if timings is not None:
         timings["ingest"] = timings.get("ingest", 0.0) + time.perf_counter() - start
@@ -338,13 +349,14 @@ def build(
 
 
 class _Clock:
-    """Seconds per stage into a dict (or nowhere)."""
+    """Seconds per stage into a dict (or nowhere), and to the log at DEBUG level."""
 
     def __init__(self, into: dict[str, float] | None) -> None:
         self.into, self.last = into, time.perf_counter()
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
+        log.debug("%s took %.1f s", stage, now - self.last)
         if self.into is not None:
             self.into[stage] = self.into.get(stage, 0.0) + now - self.last
         self.last = now

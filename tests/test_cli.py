@@ -267,3 +267,29 @@ def test_many_bad_records_make_one_summary_and_the_counts_add_up(tmp_path):
     assert report["articles_built"] == 1 and report["skipped_count"] == 5001 and len(report["skipped"]) <= 22
     assert [s["count"] for s in report["skipped"] if "count" in s] == [5000 - 20]
     assert report["articles_read"] == report["articles_built"] + len(report["duplicates"]) + report["skipped_count"]
+
+
+@pytest.mark.parametrize(
+    ("flags", "stages", "live"),
+    [
+        ([], False, False),  # not a terminal: only the summary
+        (["--progress"], True, True),  # the stage under way on one status line, cleared at the end
+        (["-v"], True, False),  # each stage on its own line, with its seconds
+        (["-q", "--progress"], False, False),  # quiet wins
+    ],
+)
+def test_build_says_what_stage_it_is_in(tmp_path, flags, stages, live):
+    """After the progress bar, linking, the graph, validation, each file and the store are named,
+    so a long build is never silent on a terminal."""
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLES / "ott-kpk-gorontalo.txt"), "-o", str(tmp_path), *flags])
+    assert result.exit_code == 0, result.output
+    err = result.stderr
+    named = ["linking the entities", "making the graph", "checking the graph against the SHACL shapes"]
+    named += ["serializing graph.html", "loading the SPARQL store"]
+    assert all((stage in err) == stages for stage in named), err
+    assert ("\r\x1b[K" in err) == live
+    if "-v" in flags:
+        assert "link took" in err and "graph.trig: " in err and err.count("\n") > 20
+    assert ("built 1 article(s)" in err) == ("-q" not in flags)
+    if live:  # the status line is cleared before the summary
+        assert err.rstrip("\n").rsplit("\r\x1b[K", 1)[-1].startswith("built 1 article(s)")

@@ -141,3 +141,26 @@ def test_the_version_2_build_conforms_and_keeps_the_old_keys(v2_report):
     assert v2_report["shacl"]["conforms"], v2_report["shacl"]["violations"]
     old = {"articles_read", "articles_built", "duplicates", "skipped", "entities", "facts", "conflicts", "warnings"}
     assert old <= set(v2_report) and v2_report["conflicts"] == []
+
+
+def test_the_library_logs_its_stages_and_prints_nothing(caplog, capsys):
+    """Standard logging (the `kg` logger): each stage at INFO, its seconds at DEBUG; nothing on
+    stdout or stderr unless the application configures a handler (the CLI does)."""
+    import logging
+
+    from kg.model import RawArticle
+    from kg.pipeline import build_articles
+
+    raws = [
+        RawArticle(source=f"/x/{i}.txt", body=f"Warga kota {i} menanam pohon di taman kota pada pagi hari.")
+        for i in range(2)
+    ]
+    with caplog.at_level(logging.DEBUG, logger="kg"):
+        build_articles(raws)
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("kg.")]
+    stages = ["cleaning 2 article(s)", "finding near-duplicates", "analysing 2 article(s)", "linking the entities"]
+    stages += ["making the graph", "writing the report", "checking the graph against the SHACL shapes"]
+    found = [next(i for i, m in enumerate(messages) if m.startswith(stage)) for stage in stages]
+    assert found == sorted(found), messages
+    assert any(m.startswith("validate took") for m in messages)
+    assert capsys.readouterr() == ("", "")

@@ -11,7 +11,7 @@ from ..export.writers import OUTPUT_FILES
 from ..ingest.files import MAX_FILE_BYTES
 from ..ingest.readers import READERS
 from ..nlp import DEFAULT_RECOGNIZER, RECOGNIZERS
-from .common import outdir_option
+from .common import log_to_stderr, outdir_option, verbose_option
 from .common import progress as _progress
 
 __all__ = ["build", "remove", "validate"]
@@ -50,8 +50,11 @@ has not changed is not analysed again.
     help=f"Folder to write {', '.join(OUTPUT_FILES)} and the SPARQL store (store/) into.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No warnings and no summary on stderr.")
+@verbose_option
 @click.option(
-    "--progress/--no-progress", default=None, help="Show a progress bar (default: only when stderr is a terminal)."
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar and the stage under way (default: only when stderr is a terminal).",
 )
 @click.option(
     "--validate/--no-validate",
@@ -114,6 +117,7 @@ def build(
     paths: tuple[str, ...],
     outdir: str,
     quiet: bool,
+    verbose: bool,
     progress: bool | None,
     check: bool,
     fresh: bool,
@@ -131,7 +135,7 @@ def build(
     from ..pipeline import build as run_build
 
     show = sys.stderr.isatty() if progress is None else progress
-    with build_lock(outdir):  # checked before any analysis: no second build into the folder, -o a folder
+    with log_to_stderr(verbose=verbose, quiet=quiet, live=show), build_lock(outdir):  # checked before any analysis: no second build into the folder, -o a folder
         # --fresh forgets the earlier builds only when this one lands: save_cache keeps exactly its articles
         previous, cached = load_cache(outdir, recognizer) if not fresh else ([], {})
         bar = _progress(show and not quiet)
@@ -235,7 +239,8 @@ Examples:
 @click.argument("article_ids", nargs=-1, required=True)
 @outdir_option("The build folder to remove the articles from.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
+@verbose_option
+def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool, verbose: bool) -> None:
     """Remove articles from a build by id (see report.json) and rewrite every output.
 
     Nothing is analysed again: the graph is rebuilt from the other articles' cached extractions,
@@ -245,7 +250,7 @@ def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool) -> None:
     from ..export.files import build_lock, write_outputs
     from ..pipeline import build_articles
 
-    with build_lock(outdir):
+    with log_to_stderr(verbose=verbose, quiet=quiet, live=sys.stderr.isatty()), build_lock(outdir):
         recognizer = built_with(outdir)  # the folder's own: its cached analyses stay valid
         draw = drawn_with(outdir)
         previous, cached = load_cache(outdir, recognizer)

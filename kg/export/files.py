@@ -7,10 +7,12 @@ a crash never leaves half a file and a killed build leaves the previous outputs 
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +24,8 @@ from .writers import OUTPUT_FILES, WRITERS
 
 if TYPE_CHECKING:
     from ..pipeline import BuildResult
+
+log = logging.getLogger(__name__)
 
 __all__ = ["write_atomic", "write_outputs", "write_store", "clean_stale", "check_outdir", "build_lock", "LOCK_FILE"]
 
@@ -136,13 +140,19 @@ def write_outputs(
     a cache that already holds the new articles, never outputs that the cache has lost).
     Returns the paths written."""
     out = check_outdir(outdir)
-    contents = {name: WRITERS[name](result) for name in OUTPUT_FILES}
+    contents = {}
+    for n, name in enumerate(OUTPUT_FILES, 1):
+        log.info("serializing %s (%d of %d)", name, n, len(OUTPUT_FILES))
+        start = time.perf_counter()
+        contents[name] = WRITERS[name](result)
+        log.debug("%s: %s bytes in %.1f s", name, f"{len(contents[name]):,}", time.perf_counter() - start)
     staged: dict[str, Path] = {}
     try:
         out.mkdir(parents=True, exist_ok=True)
         clean_stale(out)
         for name, data in contents.items():
             staged[name] = _stage(out / name, data)
+        log.info("loading the SPARQL store")
         fresh = _build_store(staged["graph.trig"], out)
         _failpoint("outputs-staged")
         if before_swap is not None:
@@ -153,6 +163,7 @@ def write_outputs(
             if n == len(staged) // 2:
                 _failpoint("outputs-half-renamed")
         _swap_store(out, fresh)
+        log.info("wrote %d files and the store into %s", len(staged), out)
     except OSError as exc:
         raise OutputError(f"cannot write to {out} ({exc.strerror or exc}): check the folder's permissions.") from exc
     finally:
