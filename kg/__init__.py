@@ -20,7 +20,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+#: The version of the package and of its ontology (owl:versionInfo of ontology/berita-kg.ttl): one
+#: number, raised together; CHANGELOG.md says what each changed.
+__version__ = "0.3.0"
 
 #: Public name → the module that defines it (and its name there, where it differs).
 _PUBLIC: dict[str, tuple[str, str]] = {

@@ -64,3 +64,30 @@ def test_import_kg_is_light_and_names_the_public_face():
 
 def test_the_package_ships_type_information():
     assert (Path(kg.__file__).parent / "py.typed").is_file()
+
+
+DOCS = ["README.md", "CHANGELOG.md", "BENCHMARKS.md", "ontology/README.md"]
+
+
+def _links(text: str) -> list[str]:
+    return [m.group(1) for m in re.finditer(r"\]\(([^)\s]+)\)", text)]
+
+
+def test_the_docs_link_only_inside_the_repository_or_to_the_web():
+    """A reader on a fresh clone (or on a forge's web page) can follow every link: a relative link
+    names a file of the repository, never one beside it (../shared is not part of a clone), and an
+    anchor names a heading of the page."""
+    for doc in DOCS:
+        path = ROOT / doc
+        text = path.read_text(encoding="utf-8")
+        headings = {re.sub(r"[^\w\- ]", "", h.lower()).replace(" ", "-") for h in re.findall(r"^#+ (.*)$", text, re.M)}
+        for link in _links(text):
+            if re.match(r"https?://", link):
+                continue
+            target, _, anchor = link.partition("#")
+            if not target:
+                assert anchor in headings, f"{doc}: no heading for #{anchor}"
+                continue
+            resolved = (path.parent / target).resolve()
+            assert resolved.is_relative_to(ROOT), f"{doc}: {link} points outside the repository"
+            assert resolved.exists(), f"{doc}: {link} does not exist"

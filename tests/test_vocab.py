@@ -140,3 +140,19 @@ def test_the_ontology_version_says_contract_version_2(onto):
     [ontology] = onto.subjects(RDF.type, OWL.Ontology)
     assert str(onto.value(ontology, OWL.versionInfo)) == "0.3.0"
     assert any("contract version 2" in str(note) for note in onto.objects(ontology, SKOS.note))
+
+
+def test_one_version_for_the_package_and_its_ontology(onto):
+    """kg.__version__ is the ontology's owl:versionInfo and the end of its owl:versionIRI, the
+    installed package's version (pyproject reads it), and CHANGELOG.md has a section for it."""
+    from importlib.metadata import version
+    from pathlib import Path
+
+    import kg
+
+    [ontology] = onto.subjects(RDF.type, OWL.Ontology)
+    assert str(onto.value(ontology, OWL.versionInfo)) == kg.__version__
+    assert str(onto.value(ontology, OWL.versionIRI)).endswith("/" + kg.__version__)
+    assert version("berita-kg") == kg.__version__
+    changelog = (Path(__file__).parent.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"## {kg.__version__} " in changelog
