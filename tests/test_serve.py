@@ -106,6 +106,94 @@ def test_rows_are_cut_at_the_limit(endpoint):
     assert "X-Berita-KG-Truncated" in headers
 
 
+def _count_rows(fmt, body):
+    if fmt == "json":
+        return len(json.loads(body)["results"]["bindings"])
+    if fmt == "xml":
+        return len(ET.fromstring(body.encode("utf-8")).findall("{http://www.w3.org/2005/sparql-results#}results/*"))
+    if fmt == "csv":
+        return len(list(csv.reader(io.StringIO(body, newline="")))) - 1
+    return len(body.splitlines()) - 1
+
+
+FORMAT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "truncated"),
+    [
+        (ALL, 50, "rows cut at 50"),
+        (ALL + " LIMIT 51", 50, "rows cut at 50"),
+        (ALL + " LIMIT 50", 50, None),  # exactly the limit: nothing was cut
+        (ALL + " LIMIT 3", 3, None),
+        ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY DESC(?s)", 50, "rows cut at 50"),  # computed whole, then cut
+        ("SELECT * WHERE { }", 1, None),  # one solution, no variable
+        ("SELECT ?x WHERE { FILTER(false) }", 0, None),
+    ],
+)
+@pytest.mark.parametrize("fmt", sorted(FORMAT_TYPES))
+def test_rows_are_cut_at_the_limit_in_every_format(endpoint, fmt, text, rows, truncated):
+    """pyoxigraph writes every format; the row limit still holds in each, and says so."""
+    status, headers, body = call(
+        f"{endpoint}/sparql?query={urllib.parse.quote(text)}", headers={"Accept": FORMAT_TYPES[fmt]}
+    )
+    assert status == 200 and headers["Content-Type"].startswith(FORMAT_TYPES[fmt]), body[:300]
+    assert _count_rows(fmt, body) == rows
+    assert headers.get("X-Berita-KG-Truncated") == truncated
+
+
+TYPED = (
+    'SELECT ?iri ?tagged ?typed ?plain ?blank ?unbound WHERE { BIND(<http://a/b> AS ?iri) BIND("kata"@id AS ?tagged)'
+    ' BIND(42 AS ?typed) BIND("teks" AS ?plain) BIND(BNODE() AS ?blank) OPTIONAL { BIND(1 AS ?nothing) } }'
+)
+
+
+@pytest.mark.parametrize(
+    ("var", "expected"),
+    [
+        ("iri", {"type": "uri", "value": "http://a/b"}),
+        ("tagged", {"type": "literal", "value": "kata", "xml:lang": "id"}),
+        ("typed", {"type": "literal", "value": "42", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}),
+        ("plain", {"type": "literal", "value": "teks"}),
+        ("blank", {"type": "bnode"}),
+        ("unbound", None),
+    ],
+)
+def test_json_is_sparql_results_json(endpoint, var, expected):
+    status, _, body = call(f"{endpoint}/sparql?query={urllib.parse.quote(TYPED)}")
+    data = json.loads(body)
+    assert status == 200 and data["head"]["vars"] == ["iri", "tagged", "typed", "plain", "blank", "unbound"]
+    (binding,) = data["results"]["bindings"]
+    if expected is None:
+        assert var not in binding
+    else:
+        assert {k: binding[var][k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("fmt", "check"),
+    [
+        ("json", lambda b: json.loads(b) == {"head": {}, "boolean": True}),
+        (
+            "xml",
+            lambda b: ET.fromstring(b.encode()).find("{http://www.w3.org/2005/sparql-results#}boolean").text == "true",
+        ),
+        ("csv", lambda b: b.strip() == "true"),
+        ("tsv", lambda b: b.strip() == "true"),
+    ],
+)
+def test_ask_in_every_format(endpoint, fmt, check):
+    status, headers, body = call(
+        f"{endpoint}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}", headers={"Accept": FORMAT_TYPES[fmt]}
+    )
+    assert status == 200 and headers["Content-Type"].startswith(FORMAT_TYPES[fmt]) and check(body), body
+
+
 def test_the_query_page_offers_the_canned_queries(endpoint):
     status, headers, body = call(f"{endpoint}/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")

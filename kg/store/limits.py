@@ -1,6 +1,6 @@
 """The budget of one query at the endpoint (time, rows, bytes, the size of one value) and its
-evaluation under it: results produced one solution or triple at a time and stopped as soon as
-the budget is spent."""
+evaluation under it: results serialized by pyoxigraph as they are produced, cut at the row limit
+and stopped as soon as the budget is spent."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover
     resource = None  # type: ignore[assignment]
 
 from ..errors import QueryError
-from .results import TYPES, _boolean, _RowWriter
+from .results import TURTLE, TYPES, TsvCut, reformat_tsv, serialize_answer
 
 #: A request body (a POSTed query) over this many bytes is refused with 413 unread.
 MAX_BODY = 1_000_000
@@ -86,50 +86,57 @@ def _size(term: object) -> int:
 def _evaluate(
     store: ox.Store, text: str, fmt: str, limits: _Limits, deadline: float, write: Callable[[bytes], None]
 ) -> tuple[str, str]:
-    """Run `text` and hand its serialized answer to `write` a piece at a time: (media type, why it
-    was cut or ""). The budget is checked at every solution or triple, as Oxigraph yields them
-    (lazily, but for ORDER BY, GROUP BY and the like, which compute everything first): past the
-    deadline, a value over `max_term` characters or a result over `max_bytes` raises `_Stop`."""
+    """Run `text` and hand its serialized answer to `write`: (media type, why it was cut or "").
+
+    pyoxigraph serializes. A SELECT result is first written as TSV (one line per solution) into a
+    `TsvCut`, which keeps `max_rows` solutions and stops the query at the next one (Oxigraph
+    yields solutions lazily, but for ORDER BY, GROUP BY and the like, which compute everything
+    first); pyoxigraph then writes what was kept in `fmt`. The budget is checked as the result is
+    produced: the deadline at every piece pyoxigraph writes (about 8 KB) and every triple, the size
+    of each value at every solution or triple, the bytes all along; past it `_Stop` is raised."""
     size, note = 0, ""
 
-    def emit(piece: str | bytes) -> None:
+    def emit(piece: bytes) -> None:
         nonlocal size
-        data = piece.encode("utf-8") if isinstance(piece, str) else piece
-        size += len(data)
+        size += len(piece)
         if size > limits.max_bytes:
-            raise _Stop(
-                500,
-                f"The result is over {limits.max_bytes:,} bytes, this server's limit: add a LIMIT, "
-                "or ask for fewer or shorter values.",
-            )
-        write(data)
+            raise _Stop(500, _bytes_message(limits))
+        write(piece)
 
     def check(terms: Iterable[object]) -> None:
         if time.monotonic() > deadline:
             raise _Stop(503, _timeout_message(limits))
         if any(_size(term) > limits.max_term for term in terms):
-            raise _Stop(
-                500, f"A value in the result is over {limits.max_term:,} characters, this server's limit for one value."
-            )
+            raise _Stop(500, _term_message(limits))
+
+    def check_line(header: bytes, line: bytes) -> None:
+        """A TSV line (one solution): the deadline, and each value's size. A cell is the value in
+        RDF syntax, never shorter than the value: only a long cell needs the value read back."""
+        check(())
+        if any(len(cell) > limits.max_term for cell in line.split(b"\t")):
+            solutions = ox.parse_query_results(header + line, ox.QueryResultsFormat.TSV)
+            assert isinstance(solutions, ox.QuerySolutions)
+            for solution in solutions:
+                check(term for term in solution)
 
     try:
         answer = store.query(text)
         check(())
         if isinstance(answer, ox.QueryBoolean):
-            emit(_boolean(bool(answer), fmt))
-            return TYPES[fmt], ""
+            body, mime = serialize_answer(answer, fmt)
+            emit(body)
+            return mime, ""
         if isinstance(answer, ox.QuerySolutions):
-            columns = [v.value for v in answer.variables]
-            writer = _RowWriter(columns, fmt)
-            emit(writer.head())
-            for solution in answer:
-                if writer.rows == limits.max_rows:
-                    note = f"rows cut at {limits.max_rows}"
-                    break
-                row = [solution[c] for c in columns]
-                check(row)
-                emit(writer.row(row))
-            emit(writer.tail())
+            # what is kept is bounded too: by more than max_bytes, as CSV may be much shorter than TSV
+            kept = TsvCut(limits.max_rows, 4 * limits.max_bytes, check_line)
+            try:
+                answer.serialize(cast(IO[bytes], kept), ox.QueryResultsFormat.TSV)
+            except TsvCut.Full:
+                note = f"rows cut at {limits.max_rows}"
+            except TsvCut.TooBig:
+                raise _Stop(500, _bytes_message(limits)) from None
+            check(())
+            reformat_tsv(kept.value(), fmt, emit)
             return TYPES[fmt], note
 
         def triples() -> Iterator[ox.Triple]:
@@ -142,11 +149,22 @@ def _evaluate(
                 yield triple
 
         ox.serialize(triples(), cast(IO[bytes], _Output(emit)), ox.RdfFormat.TURTLE)
-        return "text/turtle", note
+        return TURTLE, note
     except SyntaxError as exc:
         raise _Stop(400, f"The query does not parse: {exc}") from exc
     except (OSError, ValueError, RuntimeError) as exc:
         raise _Stop(400, f"The query failed: {exc}") from exc
+
+
+def _bytes_message(limits: _Limits) -> str:
+    return (
+        f"The result is over {limits.max_bytes:,} bytes, this server's limit: add a LIMIT, "
+        "or ask for fewer or shorter values."
+    )
+
+
+def _term_message(limits: _Limits) -> str:
+    return f"A value in the result is over {limits.max_term:,} characters, this server's limit for one value."
 
 
 def _timeout_message(limits: _Limits) -> str:

@@ -1,32 +1,60 @@
-"""SPARQL results as the endpoint writes them: JSON, CSV, TSV and XML, row by row, so that a
-result can be counted and cut while it is produced (`kg.store.serve`)."""
+"""SPARQL results in the standard formats, written by pyoxigraph's serializers: SPARQL 1.1 Query
+Results JSON, XML, CSV and TSV for SELECT and ASK, Turtle for CONSTRUCT and DESCRIBE. Used by
+`kg query` (whole results) and by the endpoint (`kg.store.limits`: results cut at a row limit).
+
+Two guards sit on pyoxigraph's output (0.5.13): in CSV a cell a spreadsheet would run as a
+formula gets a leading `'` (OWASP's rule: CSV is opened in spreadsheets, and the graph holds text
+from scraped pages); in XML the characters XML 1.0 cannot hold, even escaped (most C0 controls,
+U+FFFE, U+FFFF), become U+FFFD, and a carriage return is kept as `&#13;` (pyoxigraph writes them
+as they are, which no XML parser reads back). JSON and TSV are pyoxigraph's as they are: a TSV
+cell is an RDF term (`"text"`, `<iri>`, a bare number), never a formula.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-from xml.sax.saxutils import escape as xml_escape
+import csv
+import io
+from collections.abc import Callable
+from typing import IO, cast
 
 import pyoxigraph as ox
 
-try:
-    import resource  # POSIX; where it is missing, so is os.fork and queries run in threads
-except ImportError:  # pragma: no cover
-    resource = None  # type: ignore[assignment]
+__all__ = [
+    "RESULT_FORMATS",
+    "TYPES",
+    "spreadsheet_safe",
+    "serialize_answer",
+    "reformat_tsv",
+    "TsvCut",
+]
 
-from .query import spreadsheet_safe
-
+#: The SPARQL 1.1 result formats by the names `kg query --format` and the endpoint use.
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+#: Their media types (the endpoint's Content-Type and Accept).
 TYPES = {
     "json": "application/sparql-results+json",
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
     "xml": "application/sparql-results+xml",
 }
+TURTLE = "text/turtle"
 
-
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _XML_UNSAFE = str.maketrans(
     {i: "\ufffd" for i in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF, *range(0xD800, 0xE000))}
 )
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell` with a `'` before it if a spreadsheet would run it as a formula: if it starts with
+    `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's rule against CSV injection). Applied
+    to every cell alike, so a negative number comes out as `'-5`."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
 
 
 def _media(value: str | None) -> str:
@@ -35,6 +63,7 @@ def _media(value: str | None) -> str:
 
 
 def _choose(accept: str) -> str:
+    """The result format an Accept header asks for (SPARQL JSON unless it names another)."""
     for part in (_media(p) for p in (accept or "").split(",")):
         for key, mime in TYPES.items():
             if part == mime or (key == "json" and part == "application/json"):
@@ -42,101 +71,126 @@ def _choose(accept: str) -> str:
     return "json"
 
 
-def _xml(text: str) -> str:
-    """`text` escaped for XML 1.0 text or an attribute value; the characters XML 1.0 cannot hold
-    at all, even escaped (most C0 controls), become U+FFFD, and CR is kept as a reference."""
-    return xml_escape(text.translate(_XML_UNSAFE), {'"': "&quot;", "\r": "&#13;"})
+def _csv_guard(data: bytes) -> bytes:
+    """pyoxigraph's CSV with every data cell `spreadsheet_safe` (the header holds variable names).
+    Cells are read and written by the `csv` module (RFC 4180, CRLF), so quoting stays right."""
+    if not data:
+        return data
+    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for number, row in enumerate(rows):
+        writer.writerow(row if number == 0 else [spreadsheet_safe(cell) for cell in row])
+    return out.getvalue().encode("utf-8")
 
 
-def _term_json(term: object) -> dict[str, Any]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Triple):
-        parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
-        return {"type": "triple", "value": {k: _term_json(v) for k, v in parts.items()}}
-    assert isinstance(term, ox.Literal)
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = term.datatype.value
-    return out
+def _xml_guard(data: bytes) -> bytes:
+    """pyoxigraph's XML made well-formed whatever the literals hold (see the module's doc): the
+    characters only ever stand in text or attribute values there, where `&#13;` is allowed."""
+    text = data.decode("utf-8", errors="surrogatepass")
+    return text.translate(_XML_UNSAFE).replace("\r", "&#13;").encode("utf-8")
 
 
-def _term_xml(term: object) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{_xml(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{_xml(term.value)}</bnode>"
-    if isinstance(term, ox.Triple):
-        return (
-            f"<triple><subject>{_term_xml(term.subject)}</subject><predicate>{_term_xml(term.predicate)}"
-            f"</predicate><object>{_term_xml(term.object)}</object></triple>"
-        )
-    assert isinstance(term, ox.Literal)
-    attr = (
-        f' xml:lang="{_xml(term.language)}"'
-        if term.language
-        else ("" if term.datatype.value.endswith("#string") else f' datatype="{_xml(term.datatype.value)}"')
-    )
-    return f"<literal{attr}>{_xml(term.value)}</literal>"
-
-
-def _csv_cell(term: object | None) -> str:
-    text = spreadsheet_safe("" if term is None else str(getattr(term, "value", term)))
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
-
-
-class _RowWriter:
-    """SELECT results in one of the SPARQL 1.1 result formats, a piece at a time: `head()`, then
-    `row()` for each solution, then `tail()`. CSV and TSV cells a spreadsheet would run as a
-    formula get a leading `'` (see `spreadsheet_safe`)."""
-
-    def __init__(self, columns: list[str], fmt: str) -> None:
-        self.columns, self.fmt, self.rows = columns, fmt, 0
-
-    def head(self) -> str:
-        if self.fmt == "json":
-            return '{"head":{"vars":' + json.dumps(self.columns) + '},"results":{"bindings":['
-        if self.fmt == "csv":
-            return ",".join(self.columns) + "\r\n"
-        if self.fmt == "tsv":
-            return "\t".join("?" + c for c in self.columns) + "\n"
-        head = "".join(f'<variable name="{_xml(c)}"/>' for c in self.columns)
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head>{head}</head><results>"
-        )
-
-    def row(self, values: list[object | None]) -> str:
-        self.rows += 1
-        pairs = [(c, v) for c, v in zip(self.columns, values, strict=True) if v is not None]
-        if self.fmt == "json":
-            return ("," if self.rows > 1 else "") + json.dumps({c: _term_json(v) for c, v in pairs}, ensure_ascii=False)
-        if self.fmt == "csv":
-            return ",".join(_csv_cell(v) for v in values) + "\r\n"
-        if self.fmt == "tsv":  # RDF term syntax (N-Triples), which escapes tabs and line breaks
-            return "\t".join(spreadsheet_safe("" if v is None else str(v)) for v in values) + "\n"
-        return (
-            "<result>" + "".join(f'<binding name="{_xml(c)}">{_term_xml(v)}</binding>' for c, v in pairs) + "</result>"
-        )
-
-    def tail(self) -> str:
-        if self.fmt == "json":
-            return "]}}"
-        if self.fmt == "xml":
-            return "</results></sparql>\n"
-        return ""
-
-
-def _boolean(value: bool, fmt: str) -> str:
+def _guard(data: bytes, fmt: str) -> bytes:
+    if fmt == "csv":
+        return _csv_guard(data)
     if fmt == "xml":
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-            f"<boolean>{str(value).lower()}</boolean></sparql>\n"
-        )
-    if fmt in ("csv", "tsv"):
-        return f"{str(value).lower()}\n"
-    return json.dumps({"head": {}, "boolean": value})
+        return _xml_guard(data)
+    return data
+
+
+def serialize_answer(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: str) -> tuple[bytes, str]:
+    """A query's whole answer as (bytes, media type): SELECT and ASK in `fmt` (json, xml, csv or
+    tsv, see `RESULT_FORMATS`), CONSTRUCT and DESCRIBE as Turtle whatever `fmt` says."""
+    if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
+        return _guard(answer.serialize(format=RESULT_FORMATS[fmt]) or b"", fmt), TYPES[fmt]
+    buf = io.BytesIO()
+    ox.serialize(answer, buf, ox.RdfFormat.TURTLE)
+    return buf.getvalue(), TURTLE
+
+
+def reformat_tsv(tsv: bytes, fmt: str, write: Callable[[bytes], object]) -> None:
+    """SELECT results in pyoxigraph's TSV (such as a `TsvCut` kept) written in `fmt` by pyoxigraph,
+    guarded as `serialize_answer` does. TSV goes through as it is."""
+    if fmt == "tsv":
+        write(tsv)
+        return
+    parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    if fmt in ("csv", "xml"):  # the guards need the whole text (bounded: the TSV is)
+        write(_guard(parsed.serialize(format=RESULT_FORMATS[fmt]) or b"", fmt))
+    else:
+        parsed.serialize(cast(IO[bytes], _Writer(write)), RESULT_FORMATS[fmt])
+
+
+class _Writer:
+    """A binary file for pyoxigraph's serializers that hands each piece on."""
+
+    def __init__(self, write: Callable[[bytes], object]) -> None:
+        self._write = write
+
+    def write(self, data: bytes) -> int:
+        self._write(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+class TsvCut:
+    """A binary file that keeps pyoxigraph's TSV of a SELECT result up to `max_rows` solutions.
+
+    A TSV result is a header line and then exactly one line per solution (line breaks in values
+    are escaped), so the cut is a count of line ends. Past the cut, `write` raises `TsvCut.Full`
+    (pyoxigraph passes it on and stops the query); `cut` then says rows were left out. `check`
+    sees each whole line as it arrives (the endpoint checks its deadline and value sizes there);
+    `max_bytes` bounds what is kept (`TsvCut.TooBig`)."""
+
+    class Full(Exception):
+        """More rows came than `max_rows`."""
+
+    class TooBig(Exception):
+        """More bytes came than `max_bytes`."""
+
+    def __init__(self, max_rows: int, max_bytes: int, check: Callable[[bytes, bytes], None] | None = None) -> None:
+        self.max_rows, self.max_bytes, self.check = max_rows, max_bytes, check
+        self.lines = -1  # whole lines kept, not counting the header
+        self.header = b""
+        self.kept = bytearray()
+        self.partial = bytearray()  # a line begun, not yet ended
+        self.cut = False
+
+    def write(self, data: bytes) -> int:
+        chunk = bytes(data)
+        start = 0
+        while start < len(chunk):
+            if self.lines >= self.max_rows:
+                self.cut = True
+                raise TsvCut.Full()
+            end = chunk.find(b"\n", start)
+            if end < 0:
+                self.partial += chunk[start:]
+                self._bound()
+                break
+            self.partial += chunk[start : end + 1]
+            self._bound()
+            line = bytes(self.partial)
+            self.partial.clear()
+            if self.lines < 0:
+                self.header = line
+            elif self.check is not None:
+                self.check(self.header, line)
+            self.kept += line
+            self.lines += 1
+            start = end + 1
+        return len(data)
+
+    def _bound(self) -> None:
+        if len(self.kept) + len(self.partial) > self.max_bytes:
+            raise TsvCut.TooBig()
+
+    def flush(self) -> None:
+        pass
+
+    def value(self) -> bytes:
+        """The TSV kept: the header and at most `max_rows` lines."""
+        return bytes(self.kept + self.partial)

@@ -247,8 +247,9 @@ def _wait_for_end(sock: socket.socket, until: float) -> None:
 
 class _ThreadRunner:
     """Runs each query in a thread, where `os.fork` is missing. Python cannot stop a thread, so a
-    query past its deadline gives its slot back and runs on (stopping at its next solution, if it
-    yields any); at most `MAX_ABANDONED` may run on before new queries get 503."""
+    query past its deadline gives its slot back and runs on (stopping when pyoxigraph next hands
+    on a piece of its result, about 8 KB, if it yields any); at most `MAX_ABANDONED` may run on
+    before new queries get 503."""
 
     def __init__(self, store: ox.Store, limits: _Limits) -> None:
         self.store, self.limits = store, limits

@@ -1,9 +1,10 @@
 """`kg serve`: the SPARQL 1.1 Protocol over a build's store, read-only, on loopback by default.
 
 GET /sparql?query=… and POST /sparql (form `query=…` or an `application/sparql-query` body).
-Results by the Accept header: SPARQL JSON (default), CSV, TSV or XML; CONSTRUCT and DESCRIBE
-give Turtle. `/` is a small page to type queries, with the canned ones one click away. Standard
-library only (http.server).
+Results by the Accept header in the SPARQL 1.1 result formats, written by pyoxigraph (see
+`kg.store.results`): JSON (default), XML, CSV or TSV; CONSTRUCT and DESCRIBE give Turtle. `/`
+is a small page to type queries, with the canned ones one click away. Standard library only
+(http.server).
 
 What a client cannot do, each found by an attack on loopback:
 - change the store (Update, LOAD included, is refused: 403) or reach the network from a query
