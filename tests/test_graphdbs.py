@@ -43,13 +43,16 @@ def _free_port() -> int:
 
 
 def _norm(rows) -> set[tuple[str, ...]]:
-    """Rows as comparable sets: numbers as numbers, GROUP_CONCAT lists in sorted order."""
+    """Rows as comparable sets: GROUP_CONCAT lists (", " between a treaty's parties, " | " between a
+    fact's sources and evidence: engines join them in no set order) in sorted order."""
     out = set()
     for row in rows:
         cells = []
         for cell in row:
             cell = "" if cell is None else str(cell)
-            if ", " in cell and cell.count(", ") >= 1 and not cell.endswith("."):
+            if " | " in cell:
+                cell = " | ".join(sorted(cell.split(" | ")))
+            elif ", " in cell and cell.count(", ") >= 1 and not cell.endswith("."):
                 cell = ", ".join(sorted(cell.split(", ")))
             cells.append(cell)
         out.add(tuple(cells))

@@ -16,6 +16,7 @@ from kg.store.query import (
     canned_queries,
     format_result,
     open_store,
+    query_results,
     refuse_network,
     run_query,
     with_bindings,
@@ -35,11 +36,16 @@ def test_the_store_answers_as_the_turtle_does(examples_build, store):
     assert sorted(run_query(store, VISITS).rows) == expected and expected
 
 
+def lists_sorted(rows):
+    """Rows with each " | " list (GROUP_CONCAT of a canned query: in no set order) sorted."""
+    return [tuple(" | ".join(sorted(cell.split(" | "))) for cell in row) for row in rows]
+
+
 def test_an_in_memory_copy_answers_as_the_store_does(examples_build, store):
     memory = open_store(examples_build[1], in_memory=True)
     assert len(memory) == len(store) > 0
     for name, query in canned_queries().items():
-        assert run_query(memory, query.text).rows == run_query(store, query.text).rows, name
+        assert lists_sorted(run_query(memory, query.text).rows) == lists_sorted(run_query(store, query.text).rows), name
 
 
 def test_every_canned_query_runs_and_says_what_it_answers(store):
@@ -101,14 +107,35 @@ def test_bad_queries_say_why(store, text, words):
 
 
 def test_formats(store):
+    """The table for the terminal, and the four SPARQL 1.1 result formats, each read back by a
+    reader of that format: the same rows everywhere."""
+    import xml.etree.ElementTree as ET
+
     result = run_query(store, VISITS)
     table = format_result(result, "table").splitlines()
     assert table[0].split() == ["who", "where"] and table[-1] == f"({len(result.rows)} rows)"
-    rows = list(csv.reader(io.StringIO(format_result(result, "csv"))))
-    assert rows[0] == ["who", "where"] and len(rows) == len(result.rows) + 1
-    assert format_result(result, "tsv").splitlines()[1].count("\t") == 1
-    data = json.loads(format_result(result, "json"))
-    assert data["head"]["vars"] == ["who", "where"] and len(data["results"]["bindings"]) == len(result.rows)
+    data, mime = query_results(store, VISITS, "csv")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    assert mime == "text/csv" and data.endswith(b"\r\n")  # RFC 4180 line ends
+    assert rows[0] == ["who", "where"] and [tuple(r) for r in rows[1:]] == list(result.rows)
+    data, mime = query_results(store, VISITS, "tsv")
+    lines = data.decode("utf-8").splitlines()
+    assert mime == "text/tab-separated-values" and lines[0] == "?who\t?where"
+    assert [tuple(cell.strip("<>") for cell in line.split("\t")) for line in lines[1:]] == list(result.rows)
+    data, mime = query_results(store, VISITS, "json")
+    answer = json.loads(data)
+    assert mime == "application/sparql-results+json" and answer["head"]["vars"] == ["who", "where"]
+    assert [(b["who"]["value"], b["where"]["value"]) for b in answer["results"]["bindings"]] == list(result.rows)
+    data, mime = query_results(store, VISITS, "xml")
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    root = ET.fromstring(data)
+    assert mime == "application/sparql-results+xml"
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == ["who", "where"]
+    assert len(root.findall("r:results/r:result", ns)) == len(result.rows)
+    with pytest.raises(QueryError, match="table"):
+        format_result(result, "json")
+    with pytest.raises(QueryError, match="unknown result format"):
+        query_results(store, VISITS, "table")
 
 
 def test_construct_gives_turtle(store):
@@ -246,13 +273,17 @@ def test_bindings_bind_exactly_the_value_or_are_refused(name, value, expected):
         ("", ""),
     ],
 )
-@pytest.mark.parametrize("fmt", ["csv", "tsv"])
-def test_csv_and_tsv_cells_are_not_formulas(cell, written, fmt):
-    from kg.store.query import Result
+def test_csv_cells_are_not_formulas_and_tsv_cells_are_rdf_terms(cell, written):
+    """pyoxigraph's CSV with OWASP's guard (a `'` before a cell a spreadsheet would run); its TSV
+    writes each value as an RDF term (a string in quotes), which no spreadsheet runs."""
+    import pyoxigraph as ox
 
-    out = format_result(Result(("x", "y"), ((cell, "safe"),)), fmt)
-    rows = list(csv.reader(io.StringIO(out, newline=""), delimiter="," if fmt == "csv" else "\t"))
-    assert rows == [["x", "y"], [written, "safe"]]
+    escaped = cell.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
+    text = f'SELECT ?x ?y WHERE {{ BIND("{escaped}" AS ?x) BIND("safe" AS ?y) }}'
+    data, _ = query_results(ox.Store(), text, "csv")
+    assert list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""))) == [["x", "y"], [written, "safe"]]
+    data, _ = query_results(ox.Store(), text, "tsv")
+    assert data.decode("utf-8").split("\n")[1].split("\t")[0].startswith('"')
 
 
 # Lexical corners where a checker and Oxigraph could read a query differently: each query ends
@@ -379,14 +410,14 @@ def v2_store(tmp_path_factory):
         (
             "said-about",
             {"entity": "organization/kpk"},
-            [(KPK_NAME, JOKOWI_NAME, QUOTE_1, "direct", "2024-05-02", "asserted", HEADLINE, V2_ARTICLE_IRI)],
+            [(KPK_NAME, JOKOWI_NAME, QUOTE_1, "direct", "2024-05-02", "asserted", "1", HEADLINE, V2_ARTICLE_IRI)],
         ),
         (
             "said-about",
             {"entity": "person/budi-santoso"},
             [
-                (BUDI_NAME, JOKOWI_NAME, QUOTE_1, "direct", "2024-05-02", "asserted", HEADLINE, V2_ARTICLE_IRI),
-                (BUDI_NAME, JOKOWI_NAME, QUOTE_2, "indirect", "2024-05-03", "asserted", HEADLINE, V2_ARTICLE_IRI),
+                (BUDI_NAME, JOKOWI_NAME, QUOTE_1, "direct", "2024-05-02", "asserted", "1", HEADLINE, V2_ARTICLE_IRI),
+                (BUDI_NAME, JOKOWI_NAME, QUOTE_2, "indirect", "2024-05-03", "asserted", "1", HEADLINE, V2_ARTICLE_IRI),
             ],
         ),
         ("said-about", {"entity": "person/joko-widodo"}, []),  # the speaker is no quote's subject matter
@@ -394,9 +425,9 @@ def v2_store(tmp_path_factory):
             "legal-process",
             {"person": "person/budi-santoso"},
             [
-                (BUDI_NAME, "namedSuspect", KPK_NAME, "2024-04-20", "", "asserted", HEADLINE),
-                (BUDI_NAME, "arrested", KPK_NAME, "2024-05-01", "", "asserted", HEADLINE),
-                (BUDI_NAME, "charged", KPK_NAME, "2024-07-01", "", "asserted", HEADLINE),
+                (BUDI_NAME, "namedSuspect", KPK_NAME, "2024-04-20", "", "asserted", "1", HEADLINE),
+                (BUDI_NAME, "arrested", KPK_NAME, "2024-05-01", "", "asserted", "1", HEADLINE),
+                (BUDI_NAME, "charged", KPK_NAME, "2024-07-01", "", "asserted", "1", HEADLINE),
                 (
                     BUDI_NAME,
                     "sentenced",
@@ -404,6 +435,7 @@ def v2_store(tmp_path_factory):
                     "2024-09-10",
                     "5 tahun penjara",
                     "asserted",
+                    "1",
                     HEADLINE,
                 ),
             ],
@@ -412,19 +444,7 @@ def v2_store(tmp_path_factory):
         (
             "offices",
             {"person": "person/budi-santoso"},
-            [
-                (
-                    BUDI_NAME,
-                    "affiliatedWith",
-                    "Anggota Dewan Pembina",
-                    "Partai Nusantara",
-                    "",
-                    "false",
-                    "",
-                    "asserted",
-                    HEADLINE,
-                ),
-                (BUDI_NAME, "leaderOf", "Ketua Umum", "Partai Nusantara", "", "true", "", "asserted", HEADLINE),
+            [  # in date order (2019 < 2023-06-15 < 2024-04-30 < 2024-05), the undated last
                 (
                     BUDI_NAME,
                     "elected",
@@ -434,6 +454,7 @@ def v2_store(tmp_path_factory):
                     "false",
                     "2019",
                     "asserted",
+                    "1",
                     HEADLINE,
                 ),
                 (
@@ -445,6 +466,7 @@ def v2_store(tmp_path_factory):
                     "false",
                     "2023-06-15",
                     "asserted",
+                    "1",
                     HEADLINE,
                 ),
                 (
@@ -456,9 +478,23 @@ def v2_store(tmp_path_factory):
                     "false",
                     "2024-04-30",
                     "asserted",
+                    "1",
                     HEADLINE,
                 ),
-                (BUDI_NAME, "resignedFrom", "", "Partai Nusantara", "", "false", "2024-05", "asserted", HEADLINE),
+                (BUDI_NAME, "resignedFrom", "", "Partai Nusantara", "", "false", "2024-05", "asserted", "1", HEADLINE),
+                (
+                    BUDI_NAME,
+                    "affiliatedWith",
+                    "Anggota Dewan Pembina",
+                    "Partai Nusantara",
+                    "",
+                    "false",
+                    "",
+                    "asserted",
+                    "1",
+                    HEADLINE,
+                ),
+                (BUDI_NAME, "leaderOf", "Ketua Umum", "Partai Nusantara", "", "true", "", "asserted", "1", HEADLINE),
             ],
         ),
         ("offices", {"person": "person/joko-widodo"}, []),  # he appointed, was not appointed
@@ -474,3 +510,386 @@ def test_the_version_2_queries_say_what_they_answer_and_run_unbound(v2_store, na
     query = canned_queries()[name]
     assert len(query.description) > 20
     assert run_query(v2_store, query.text).rows
+
+
+# --- issue 20: SPARQL results, one row per fact, dates as dates, one label, binds, kg find -----
+
+ID = "https://w3id.org/berita-kg/id/"
+ANI, KOREA, BUDI, LAB, NONAME = (
+    ID + "person/ani-wijaya",
+    ID + "country/korea-utara",
+    ID + "person/budi-santoso",
+    ID + "organization/lab-seoul",
+    ID + "person/tanpa-nama",
+)
+H1, H2, H3 = "Ani menyurati Pyongyang", "Surat Ani dibalas", "Ani dan Korea Utara"
+EV1, EV2 = "Ani mengirim surat kepada Korea Utara.", "Surat Ani sampai di Pyongyang."
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _facts_trig() -> str:
+    """A small graph as a build writes it (statements in article graphs, entities and source
+    counts in the default graph) with what the canned queries must fold: one fact reported by
+    three articles with two evidence sentences, dates of every kind the graph holds, entities
+    named in Indonesian and English, in English only, in Korean only, or not at all, and names
+    and keys that fit two entities."""
+    p = {
+        "bk": "https://w3id.org/berita-kg/ontology#",
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "skos": "http://www.w3.org/2004/02/skos/core#",
+        "prov": "http://www.w3.org/ns/prov#",
+        "schema": "https://schema.org/",
+        "owl": "http://www.w3.org/2002/07/owl#",
+    }
+    head = "".join(f"@prefix {k}: <{v}> .\n" for k, v in p.items())
+    default = [
+        f'<{ANI}> a schema:Person ; rdfs:label "Ani Wijaya"@id, "Ani W."@en ; skos:altLabel "Ani"@id .',
+        f'<{KOREA}> a schema:Country ; rdfs:label "Korea Utara"@id, "North Korea"@en ; skos:altLabel "Pyongyang"@id ;'
+        " owl:sameAs <http://www.wikidata.org/entity/Q423> .",
+        f'<{ID}city/pyongyang> a schema:City ; rdfs:label "Pyongyang"@id .',
+        f'<{BUDI}> a schema:Person ; rdfs:label "Budi Santoso"@en .',
+        f'<{LAB}> a schema:Organization ; rdfs:label "서울연구소"@ko .',
+        f"<{NONAME}> a schema:Person .",
+        f'<{ID}person/sekou-toure> a schema:Person ; rdfs:label "Sékou Touré"@id .',
+        f'<{ID}person/mira> a schema:Person ; rdfs:label "Mira Lestari"@id ; skos:altLabel "Mira"@id .',
+        f'<{ID}organization/mira> a schema:Organization ; rdfs:label "Mira"@id .',
+        f'<{ID}person/dewi> a schema:Person ; rdfs:label "Dewi"@id .',
+        f'<{ID}organization/dewi-grup> a schema:Organization ; rdfs:label "Dewi"@id .',
+    ]
+    # (statement, predicate, object, date, datatype, articles)
+    facts = [
+        ("m1", "sentMessageTo", KOREA, "2019-09", "gYearMonth", ("a1", "a2", "a3")),
+        ("f2", "metWith", BUDI, "2019", "gYear", ("a1",)),
+        ("f3", "visited", KOREA, "2020", "gYear", ("a2",)),
+        ("f4", "metWith", LAB, "2019-09-15", "date", ("a1",)),
+        ("m5", "sentMessageTo", BUDI, "--09", "gMonth", ("a3",)),
+        ("f6", "metWith", NONAME, None, None, ("a1",)),
+    ]
+    evidence = {("m1", "a1"): EV1, ("m1", "a2"): EV2, ("m1", "a3"): EV1}
+    graphs: dict[str, list[str]] = {"a1": [], "a2": [], "a3": []}
+    for st, pred, obj, date, dtype, articles in facts:
+        default.append(f"<{ID}statement/{st}> bk:sourceCount {len(articles)} .")
+        for art in articles:
+            lines = graphs[art]
+            lines.append(
+                f"<{ID}statement/{st}> a rdf:Statement ; rdf:subject <{ANI}> ; rdf:predicate bk:{pred} ;"
+                f" rdf:object <{obj}> ; prov:wasDerivedFrom <{ID}article/{art}> ;"
+                f' bk:evidence "{evidence.get((st, art), "Ani " + pred)}"@id .'
+            )
+            if date:
+                lines.append(f'<{ID}statement/{st}> bk:date "{date}"^^<{XSD_NS}{dtype}> .')
+    headlines = {"a1": H1, "a2": H2, "a3": H3}
+    named = "".join(
+        f'<{ID}article/{art}> {{\n  <{ID}article/{art}> a schema:NewsArticle ; schema:headline "{headlines[art]}"@id .\n  '
+        + "\n  ".join(lines)
+        + "\n}\n"
+        for art, lines in graphs.items()
+    )
+    return head + "\n".join(default) + "\n" + named
+
+
+@pytest.fixture(scope="module")
+def facts_dir(tmp_path_factory):
+    """A build folder holding only graph.trig (a query then loads it: no store needed)."""
+    folder = tmp_path_factory.mktemp("facts")
+    (folder / "graph.trig").write_text(_facts_trig(), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def facts(facts_dir):
+    return open_store(facts_dir)
+
+
+TYPES_QUERY = (
+    'SELECT ?iri ?tagged ?typed ?plain ?blank ?unbound WHERE { BIND(<http://a/b> AS ?iri) BIND("kata"@id AS ?tagged)'
+    ' BIND(42 AS ?typed) BIND("teks" AS ?plain) BIND(BNODE() AS ?blank) OPTIONAL { BIND(1 AS ?nothing) } }'
+)
+
+
+@pytest.mark.parametrize(
+    ("var", "expected"),
+    [
+        ("iri", {"type": "uri", "value": "http://a/b"}),
+        ("tagged", {"type": "literal", "value": "kata", "xml:lang": "id"}),
+        ("typed", {"type": "literal", "value": "42", "datatype": XSD_NS + "integer"}),
+        ("plain", {"type": "literal", "value": "teks"}),
+        ("blank", {"type": "bnode"}),
+        ("unbound", None),
+    ],
+)
+def test_kg_query_json_is_sparql_results_json(facts_dir, var, expected):
+    """`kg query -f json`: SPARQL 1.1 Query Results JSON, every value typed (not plain strings)."""
+    result = CliRunner().invoke(cli, ["query", "-d", str(facts_dir), "-f", "json", TYPES_QUERY])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["head"]["vars"] == ["iri", "tagged", "typed", "plain", "blank", "unbound"]
+    (binding,) = data["results"]["bindings"]
+    if expected is None:
+        assert var not in binding
+    else:
+        assert {k: binding[var][k] for k in expected if k in binding[var]} == expected
+        assert set(binding[var]) <= {"type", "value", "xml:lang", "datatype"} and "value" in binding[var]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "check"),
+    [
+        ("json", lambda out: json.loads(out) == {"head": {}, "boolean": True}),
+        ("xml", lambda out: out.rstrip().endswith("<boolean>true</boolean></sparql>")),
+        ("csv", lambda out: out.strip() == "true"),
+        ("tsv", lambda out: out.strip() == "true"),
+    ],
+)
+def test_kg_query_ask_in_each_format(facts_dir, fmt, check):
+    result = CliRunner().invoke(cli, ["query", "-d", str(facts_dir), "-f", fmt, "ASK { ?s ?p ?o }"])
+    assert result.exit_code == 0 and check(result.output), result.output
+
+
+def test_every_canned_query_gives_sparql_json_with_typed_values(facts, examples_build):
+    """Each canned query's JSON parses, names its variables, and types every value."""
+    store = open_store(examples_build[1])
+    binds = {"entity": {"entity": "kim-jong-un"}, "timeline": {"a": "vladimir-putin", "b": "kim-jong-un"}}
+    for name, canned in canned_queries().items():
+        data = json.loads(query_results(store, canned, "json", binds.get(name))[0])
+        assert data["head"]["vars"] and data["results"]["bindings"], name
+        for binding in data["results"]["bindings"]:
+            assert set(binding) <= set(data["head"]["vars"]), name
+            assert all(term["type"] in ("uri", "literal", "bnode") for term in binding.values()), name
+
+
+def _rows(store, name, bindings=None):
+    from kg.store.query import query
+
+    result = query(store, canned_queries()[name], bindings)
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
+def test_one_row_per_fact_whatever_its_sources_and_evidence(facts):
+    """The message reported by three articles, with two evidence sentences between them, is one
+    row (it was one per article and sentence: 6), its sources and evidence joined."""
+    rows = [r for r in _rows(facts, "messages") if r["to"] == "Korea Utara"]
+    assert len(rows) == 1
+    (row,) = rows
+    assert row["sources"] == "3" and row["date"] == "2019-09"
+    assert set(row["headlines"].split(" | ")) == {H1, H2, H3}
+    assert set(row["evidence"].split(" | ")) == {EV1, EV2}
+
+
+@pytest.mark.parametrize(
+    ("name", "bindings", "key"),
+    [
+        ("messages", None, lambda r: (r["from"], r["to"], r["date"])),
+        ("entity", {"entity": "person/ani-wijaya"}, lambda r: (r["property"], r["object"], r["date"])),
+        ("timeline", {"a": "ani-wijaya", "b": "korea-utara"}, lambda r: (r["property"], r["object"], r["date"])),
+        ("multi-source", None, lambda r: (r["subject"], r["property"], r["object"], r["date"])),
+    ],
+)
+def test_no_canned_query_repeats_a_fact(facts, name, bindings, key):
+    rows = _rows(facts, name, bindings)
+    assert rows and len({key(r) for r in rows}) == len(rows)
+
+
+def test_the_examples_messages_are_one_row_each(examples_build):
+    """On the examples: Kim Jong Un's message to Putin, reported by two articles with two
+    sentences each, was 4 rows of 5; now 2 rows, one per message."""
+    rows = _rows(open_store(examples_build[1]), "messages")
+    assert sorted((r["from"], r["to"], r["sources"]) for r in rows) == [
+        ("Kim Jong Un", "Vladimir Putin", "2"),
+        ("Vladimir Putin", "Kim Jong Un", "1"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "bindings", "column", "expected"),
+    [
+        # a year before its months, a month before its days, a month without a year last, then undated
+        ("entity", {"entity": "ani-wijaya"}, "date", ["2019", "2019-09", "2019-09-15", "2020", "--09", ""]),
+        ("timeline", {"a": "ani-wijaya", "b": "korea-utara"}, "date", ["2019-09", "2020"]),
+        ("timeline", {"a": "ani-wijaya", "b": "budi-santoso"}, "date", ["2019", "--09"]),
+        ("messages", None, "date", ["2019-09", "--09"]),
+    ],
+)
+def test_dates_sort_as_dates(facts, name, bindings, column, expected):
+    assert [r[column] for r in _rows(facts, name, bindings)] == expected
+
+
+@pytest.mark.parametrize(
+    ("object_iri", "label"),
+    [
+        (KOREA, "Korea Utara"),  # Indonesian before English (and before the alternative name)
+        (BUDI, "Budi Santoso"),  # English when there is no Indonesian name
+        (LAB, "서울연구소"),  # any language when there is neither
+        (NONAME, NONAME),  # no name at all: the IRI
+    ],
+)
+def test_one_label_per_entity_indonesian_first(facts, object_iri, label):
+    rows = _rows(facts, "entity", {"entity": "ani-wijaya"})
+    assert {r["subject"] for r in rows} == {"Ani Wijaya"}
+    assert label in [r["object"] for r in rows]
+    naive = run_query(facts, f"SELECT ?l WHERE {{ <{KOREA}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}")
+    assert len(naive.rows) == 2  # what the canned queries fold: two names of one country
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("person/ani-wijaya", ANI),  # a key
+        ("ani-wijaya", ANI),  # a key without its type
+        ("  ani-wijaya ", ANI),
+        (ANI, ANI),  # an IRI
+        ("http://www.wikidata.org/entity/Q423", KOREA),  # an IRI the entity is owl:sameAs
+        ("Ani Wijaya", ANI),  # a name
+        ("ani wijaya", ANI),  # any case
+        ("ANI W.", ANI),  # an English name
+        ("Ani", ANI),  # an alternative name
+        ("sekou toure", ID + "person/sekou-toure"),  # accents aside
+        ("Pyongyang", ID + "city/pyongyang"),  # a primary name beats another entity's alternative one
+        ("Mira", ID + "organization/mira"),
+        ("Dewi", ("person/dewi", "organization/dewi-grup")),  # one name, two entities: both named
+        ("mira", ("person/mira", "organization/mira")),  # one key, two types
+        ("wijaya", ("person/ani-wijaya",)),  # nothing whole: names that hold it are suggested
+        ("person/nobody", ()),
+        ("http://example.org/nobody", ()),
+        ("Nobody At All", ()),
+    ],
+)
+def test_an_entity_bind_is_a_key_an_iri_or_a_name(facts, value, expected):
+    from kg.store.entities import AmbiguousEntity, UnknownEntity, resolve_entity
+
+    if isinstance(expected, str):
+        assert resolve_entity(facts, value) == expected
+        return
+    error = UnknownEntity if not expected or value == "wijaya" else AmbiguousEntity
+    with pytest.raises(error) as caught:
+        resolve_entity(facts, value, what="--bind entity")
+    message = str(caught.value)
+    assert message.startswith("--bind entity:") and repr(value.strip()) in message
+    assert [e.key for e in caught.value.candidates] == list(expected) or sorted(
+        e.key for e in caught.value.candidates
+    ) == sorted(expected)
+    assert all(key in message for key in expected)
+    if error is UnknownEntity:
+        assert "kg find" in message
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["-n", "entity"], 2, ["--bind entity="]),  # needs its entity: a usage error, not every fact
+        (["-n", "timeline", "-b", "a=ani-wijaya"], 2, ["--bind b="]),
+        (["-n", "messages", "-b", "a=ani-wijaya"], 2, ["together", "b is missing"]),
+        (["-n", "treaties", "-b", "x=1"], 2, ["'x'", "no --bind"]),
+        (["-n", "offices", "-b", "entity=ani"], 2, ["'entity'", "--bind person="]),
+        (["-n", "entity", "-b", "entity=kim-jong-un"], 1, ["'kim-jong-un'", "kg find"]),
+        (["-n", "entity", "-b", "entity=Dewi"], 1, ["person/dewi", "organization/dewi-grup"]),
+        (["-n", "entity", "-b", "entity=ani-wijaya"], 0, ["Korea Utara"]),
+        (["-n", "entity", "-b", "entity=Ani Wijaya", "-f", "csv"], 0, ["subject,property,object"]),
+        (["-n", "said-about"], 0, []),  # an optional bind: without it, every quote
+    ],
+)
+def test_cli_binds(facts_dir, args, code, words):
+    result = CliRunner().invoke(cli, ["query", "-d", str(facts_dir), *args])
+    assert result.exit_code == code, result.output
+    assert all(w in result.output for w in words), result.output
+    assert "Traceback" not in result.output
+    if code == 2:
+        assert "Usage:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("# bind entity (required): the entity\nSELECT * {}", [("entity", True, True, ())]),
+        (
+            "# bind ?a, ?b (optional, together): two\nSELECT * {}",
+            [("a", False, True, ("a", "b")), ("b", False, True, ("a", "b"))],
+        ),
+        ("# bind q (optional, text): a word\nSELECT * {}", [("q", False, False, ())]),
+        ("# A query.\n#   BIND x (REQUIRED)\nSELECT * {}", [("x", True, True, ())]),
+        ("SELECT * {}", None),
+        ("# just words about bind\nSELECT * {}", None),
+        ("SELECT * {}\n# bind x (required)", None),  # only the header counts
+        ("# bind x (maybe): no\nSELECT * {}", QueryError),
+        ("# bind x (required, optional)\nSELECT * {}", QueryError),
+        ("# bind x y (required)\nSELECT * {}", QueryError),
+        ("# bind x\nSELECT * {}", QueryError),
+    ],
+)
+def test_bind_declarations(text, expected):
+    from kg.store.query import declared_binds
+
+    if expected is QueryError:
+        with pytest.raises(QueryError, match="bad bind declaration"):
+            declared_binds(text)
+        return
+    binds = declared_binds(text)
+    assert (None if binds is None else [(b.name, b.required, b.entity, b.together) for b in binds]) == expected
+
+
+def test_every_canned_query_that_needs_a_bind_says_so():
+    needs = {name: [b.name for b in q.binds if b.required] for name, q in canned_queries().items()}
+    assert {name: names for name, names in needs.items() if names} == {"entity": ["entity"], "timeline": ["a", "b"]}
+    takes = {name: sorted(b.name for b in q.binds) for name, q in canned_queries().items() if q.binds}
+    assert takes == {
+        "entity": ["entity"],
+        "legal-process": ["person"],
+        "messages": ["a", "b"],
+        "offices": ["person"],
+        "said-about": ["entity"],
+        "timeline": ["a", "b"],
+    }
+    for q in canned_queries().values():
+        assert "bind" not in q.description.lower().split()[:1]  # the declarations are not the description
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("korea", ["country/korea-utara"]),
+        ("KOREA utara", ["country/korea-utara"]),
+        ("pyongyang", ["city/pyongyang", "country/korea-utara"]),  # the whole name first, by key
+        ("sekou", ["person/sekou-toure"]),  # accents aside
+        ("Touré", ["person/sekou-toure"]),
+        ("dewi", ["organization/dewi-grup", "person/dewi"]),
+        ("mira", ["organization/mira", "person/mira"]),  # a whole name (and key) before a name that starts with it
+        ("서울", ["organization/lab-seoul"]),
+        ("lab-seoul", ["organization/lab-seoul"]),  # the key counts too
+    ],
+)
+def test_kg_find(facts_dir, name, keys):
+    result = CliRunner().invoke(cli, ["find", "-d", str(facts_dir), name])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert (
+        lines[0].split() == ["key", "types", "names"]
+        and lines[-1] == f"({len(keys)} entit{'y' if len(keys) == 1 else 'ies'})"
+    )
+    assert [line.split()[0] for line in lines[2:-1]] == keys
+
+
+def test_kg_find_shows_types_and_every_name(facts_dir):
+    result = CliRunner().invoke(cli, ["find", "-d", str(facts_dir), "ani wijaya"])
+    (row,) = result.output.splitlines()[2:-1]
+    assert row.split()[:2] == ["person/ani-wijaya", "Person"]
+    assert "Ani Wijaya (id) | Ani W. (en) | Ani (id)" in row
+
+
+def test_kg_find_nothing_says_so_and_exits_0(facts_dir):
+    result = CliRunner().invoke(cli, ["find", "-d", str(facts_dir), "zzz"])
+    assert result.exit_code == 0 and "no entity matches 'zzz'" in result.output
+    assert CliRunner().invoke(cli, ["find", "-d", str(facts_dir), "zzz"]).stdout_bytes in (b"",)
+
+
+def test_kg_find_limit(facts_dir):
+    result = CliRunner().invoke(cli, ["find", "-d", str(facts_dir), "", "--limit", "2"])
+    assert result.exit_code == 0 and "raise --limit" in result.output
+    assert len(result.output.splitlines()) == 2 + 2 + 1 + 1  # header, rule, 2 rows, count, the note
+
+
+def test_find_entities_is_library_code(facts):
+    from kg.store.entities import find_entities
+
+    (found,) = find_entities(facts, "budi")
+    assert (found.key, found.types, found.label) == ("person/budi-santoso", ("Person",), "Budi Santoso")

@@ -10,7 +10,7 @@ import click
 from .. import __version__
 from ..errors import BeritaKGError
 from .build import build, remove, validate
-from .sparql import query, serve
+from .sparql import find, query, serve
 from .text import entities, facts
 
 __all__ = ["cli", "main", "COMMANDS"]
@@ -43,7 +43,7 @@ def cli() -> None:
 
 
 #: Every command of `kg`.
-COMMANDS: tuple[click.Command, ...] = (build, remove, validate, query, serve, entities, facts)
+COMMANDS: tuple[click.Command, ...] = (build, remove, validate, query, find, serve, entities, facts)
 for _command in COMMANDS:
     cli.add_command(_command)
 

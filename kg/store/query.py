@@ -1,21 +1,22 @@
-"""SPARQL over a build: the embedded store, canned queries, and result formats.
+"""SPARQL over a build: the embedded store, canned queries, their binds, and result formats.
 
 The store is an Oxigraph database in the output folder (`OUTDIR/store`), written by every build
 (chosen by measurement, see the README: on a 749-article graph it loads 7x and answers 70x
 faster than rdflib). It holds the articles' named graphs and, as its default graph, their union
-as a set, so a query written against graph.ttl gives the same answers. Canned queries ship as `.rq` files in kg/queries; their first
-comment lines say what they answer. `--bind name=value` adds a `VALUES` block, so one canned
-query serves any entity ("everything about one entity"). No query reaches the network: one that
-names SERVICE (Oxigraph would send it to any host and port) is refused before it runs.
+as a set, so a query written against graph.ttl gives the same answers. Canned queries ship as
+`.rq` files in kg/store/queries; their first comment lines say what they answer, and `# bind`
+lines declare the variables a caller may or must give (see `Bind`). `--bind name=value` adds a
+`VALUES` block, so one canned query serves any entity ("everything about one entity"); an entity
+may be given by key, IRI or name (`kg.store.entities`). Results come out as a text table or in
+the SPARQL 1.1 result formats, written by pyoxigraph (`kg.store.results`). No query reaches the
+network: one that names SERVICE (Oxigraph would send it to any host and port) is refused before
+it runs.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,20 +25,26 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QueryError
 from ..vocab import BKR
+from .results import RESULT_FORMATS, serialize_answer, spreadsheet_safe
 
 __all__ = [
     "QueryError",
+    "BindingError",
+    "Bind",
     "CannedQuery",
     "Result",
     "canned_queries",
+    "declared_binds",
     "is_update",
     "refuse_network",
     "spreadsheet_safe",
-    "csv_row",
     "open_store",
     "load_store",
+    "execute",
     "run_query",
     "query",
+    "query_results",
+    "bind_query",
     "with_bindings",
     "format_result",
     "FORMATS",
@@ -50,7 +57,8 @@ _UPDATE = re.compile(
     r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
     re.I,
 )
-FORMATS = ("table", "csv", "tsv", "json")
+#: `kg query --format`: a text table for the terminal, or a SPARQL 1.1 result format.
+FORMATS = ("table", *RESULT_FORMATS)
 
 # What a SPARQL lexer sets aside: comments, strings, IRIs (with \u escapes, as Oxigraph reads
 # them) and variables. A `\` outside them goes with the next character (`ex:a\#b` is a prefixed
@@ -72,7 +80,30 @@ _SET_ASIDE = re.compile(
     r"|\\[\s\S]"
 )
 _VARIABLE = re.compile(_VARNAME)
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# `# bind entity (required): …` or `# bind a, b (optional, together): …` in a query's header
+_BIND_LINE = re.compile(r"#\s*bind\s+(?P<names>[^(:]+?)\s*\((?P<flags>[^)]*)\)\s*:?\s*(?P<doc>.*)$", re.I)
+_TERMINAL_UNSAFE = str.maketrans({i: " " for i in (*range(0x20), *range(0x7F, 0xA0))})
+_BIND_FLAGS = {"required", "optional", "together", "entity", "text"}
+
+
+class BindingError(QueryError):
+    """The binds given do not fit what the query declares: one it needs is missing, one it does
+    not take was given, or one of a pair that goes together came alone (a usage error)."""
+
+
+@dataclass(frozen=True)
+class Bind:
+    """A variable a query declares in its header, e.g. `# bind entity (required): the entity`.
+
+    `required`: the query is meaningless without it (`kg query` refuses to run it unbound).
+    `together`: the names on one line are given all or none. `entity` (the default, else
+    `text`): the value names an entity, by key, IRI or name, and is resolved in the store."""
+
+    name: str
+    required: bool
+    entity: bool = True
+    together: tuple[str, ...] = ()
+    doc: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +111,7 @@ class CannedQuery:
     name: str
     description: str
     text: str
+    binds: tuple[Bind, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,39 +145,55 @@ def refuse_network(text: str) -> None:
         raise QueryError("LOAD is refused: the store is read-only and a query may not reach other servers")
 
 
-def spreadsheet_safe(cell: str) -> str:
-    """`cell` with a `'` before it if a spreadsheet would run it as a formula: if it starts with
-    `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's rule against CSV injection). Applied
-    to every cell alike, so a negative number comes out as `'-5`."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+def _header(text: str) -> list[str]:
+    """The comment lines a query starts with."""
+    head = []
+    for line in text.lstrip("\ufeff").splitlines():
+        if not line.startswith("#"):
+            break
+        head.append(line)
+    return head
 
 
-def csv_row(cells: Iterable[str], delimiter: str = ",") -> str:
-    """One CSV (or, with a tab, TSV) line ending in \\n, every cell `spreadsheet_safe`. A row with a
-    CR in a cell is quoted whole: `csv` leaves a CR bare, and a spreadsheet reads it as the start
-    of a new row (whose first cell could then run)."""
-    safe = [spreadsheet_safe(cell) for cell in cells]
-    buf = io.StringIO()
-    if any("\r" in cell for cell in safe):
-        csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(safe)
-    else:
-        csv.writer(buf, delimiter=delimiter, lineterminator="\n").writerow(safe)
-    return buf.getvalue()
+def declared_binds(text: str) -> tuple[Bind, ...] | None:
+    """The binds a query's header declares (`# bind NAME[, NAME…] (FLAGS): what it is`, FLAGS
+    `required` or `optional`, and `together`, `entity` or `text`), or None if it declares none. A
+    malformed line is a `QueryError` naming it."""
+    binds: list[Bind] = []
+    for line in _header(text):
+        if not re.match(r"#\s*bind\s", line, re.I):
+            continue
+        m = _BIND_LINE.match(line)
+        flags = {f.strip().lower() for f in m.group("flags").split(",")} if m else set()
+        names = tuple(n.strip().lstrip("?$") for n in m.group("names").split(",")) if m else ()
+        if (
+            m is None
+            or not flags <= _BIND_FLAGS
+            or len(flags & {"required", "optional"}) != 1
+            or {"entity", "text"} <= flags
+            or not all(_VARIABLE.fullmatch(n) for n in names)
+        ):
+            raise QueryError(
+                f"bad bind declaration {line.strip()!r}: write `# bind NAME[, NAME…] (required|optional"
+                "[, together][, text]): what it is`"
+            )
+        together = names if "together" in flags and len(names) > 1 else ()
+        for name in names:
+            binds.append(Bind(name, "required" in flags, "text" not in flags, together, m.group("doc").strip()))
+    return tuple(binds) if binds else None
 
 
 def canned_queries() -> dict[str, CannedQuery]:
-    """The queries shipped in kg/store/queries, by name (file name without .rq)."""
+    """The queries shipped in kg/store/queries, by name (file name without .rq): what each answers
+    (its header's comment lines, but for `# bind` lines) and the binds it declares."""
     out = {}
     for item in sorted(resources.files("kg").joinpath("store", "queries").iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".rq"):
             continue
         text = item.read_text(encoding="utf-8")
-        head = []
-        for line in text.splitlines():
-            if not line.startswith("#"):
-                break
-            head.append(line.lstrip("# ").rstrip())
-        out[item.name[:-3]] = CannedQuery(item.name[:-3], " ".join(head).strip(), text)
+        head = [line.lstrip("# ").rstrip() for line in _header(text) if not re.match(r"#\s*bind\s", line, re.I)]
+        name = item.name[:-3]
+        out[name] = CannedQuery(name, " ".join(head).strip(), text, declared_binds(text) or ())
     return out
 
 
@@ -241,59 +289,121 @@ def with_bindings(text: str, bindings: dict[str, str]) -> str:
     return text.rstrip() + f"\n{clause}\n"
 
 
-def run_query(store: ox.Store, text: str) -> Result | str:
-    """SELECT/ASK → `Result`; CONSTRUCT/DESCRIBE → Turtle text. Updates are refused, and so is a
-    query that would reach the network (SERVICE, see `refuse_network`), before it runs."""
+def execute(store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run `text` and give Oxigraph's answer. Updates are refused, and so is a query that would
+    reach the network (SERVICE, see `refuse_network`), before it runs; a query that does not parse
+    or fails is a `QueryError` with Oxigraph's message (a syntax error with its line and column)."""
     if is_update(text):
         raise QueryError("SPARQL Update is refused: the store is read-only; rebuild with `kg build` to change it")
     refuse_network(text)
     try:
-        answer = store.query(text)
+        return store.query(text)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {exc}") from exc
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}") from exc
-    if isinstance(answer, ox.QueryBoolean):
-        return Result(("ask",), ((str(bool(answer)).lower(),),), boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        columns = tuple(v.value for v in answer.variables)
-        rows = tuple(tuple("" if s[c] is None else s[c].value for c in columns) for s in answer)
-        return Result(columns, rows)
-    buf = io.BytesIO()
-    ox.serialize(answer, buf, ox.RdfFormat.TURTLE)
-    return buf.getvalue().decode("utf-8")
 
 
-def query(source: ox.Store | str | Path, text: str, bindings: dict[str, str] | None = None) -> Result | str:
-    """Run `text` (with `bindings`, see `with_bindings`) over a store or a build folder's store:
-    what `kg query` does. SELECT/ASK give a `Result`, CONSTRUCT/DESCRIBE Turtle text."""
-    store = source if isinstance(source, ox.Store) else open_store(source)
-    return run_query(store, with_bindings(text, bindings or {}))
+def run_query(store: ox.Store, text: str) -> Result | str:
+    """SELECT/ASK → `Result` (each value as a plain string); CONSTRUCT/DESCRIBE → Turtle text.
+    Refused or failing queries raise `QueryError` (see `execute`)."""
+    answer = execute(store, text)
+    try:
+        if isinstance(answer, ox.QueryBoolean):
+            return Result(("ask",), ((str(bool(answer)).lower(),),), boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            columns = tuple(v.value for v in answer.variables)
+            rows = tuple(tuple("" if s[c] is None else s[c].value for c in columns) for s in answer)
+            return Result(columns, rows)
+        buf = io.BytesIO()
+        ox.serialize(answer, buf, ox.RdfFormat.TURTLE)
+        return buf.getvalue().decode("utf-8")
+    except (OSError, ValueError, RuntimeError) as exc:  # raised while the solutions are computed
+        raise QueryError(f"the query failed: {exc}") from exc
+
+
+def bind_query(store: ox.Store, query: CannedQuery | str, bindings: dict[str, str] | None = None) -> str:
+    """The query's text with `bindings` in a `VALUES` block (see `with_bindings`).
+
+    A query that declares its binds (a canned query, or a text with `# bind` lines, see
+    `declared_binds`) is held to them: a required one missing, an undeclared one given or half of
+    a pair that goes together is a `BindingError`, and each entity bind is resolved in `store`
+    from a key (`kim-jong-un`, `person/kim-jong-un`), an IRI or a name (`resolve_entity`: nothing
+    found or several found is an `EntityError` that says so). A query declaring nothing takes any
+    bind, its value as `with_bindings` reads it (an IRI, an entity key with a `/`, else a string)."""
+    bindings = dict(bindings or {})
+    if isinstance(query, CannedQuery):
+        text, binds, what = query.text, query.binds, f"canned query {query.name!r}"
+    else:
+        found = declared_binds(query)
+        if found is None:
+            return with_bindings(query, bindings)
+        text, binds, what = query, found, "this query"
+    declared = {b.name: b for b in binds}
+    unknown = sorted(set(bindings) - set(declared))
+    if unknown:
+        takes = ", ".join(f"--bind {n}=…" for n in declared) if declared else "no --bind"
+        raise BindingError(f"{what} has no variable {', '.join(map(repr, unknown))} to bind: it takes {takes}")
+    missing = [b.name for b in binds if b.required and b.name not in bindings]
+    if missing:
+        doc = declared[missing[0]].doc
+        raise BindingError(
+            f"{what} needs {' and '.join(f'--bind {n}=…' for n in missing)}" + (f" ({doc})" if doc else "")
+        )
+    for b in binds:
+        given = [n for n in b.together if n in bindings]
+        if given and len(given) < len(b.together):
+            raise BindingError(
+                f"{what} takes {' and '.join(f'--bind {n}=…' for n in b.together)} together: "
+                f"{', '.join(n for n in b.together if n not in bindings)} is missing"
+            )
+    if any(declared[n].entity for n in bindings):
+        from .entities import resolve_entity
+
+        for name, value in bindings.items():
+            if declared[name].entity:
+                bindings[name] = resolve_entity(store, value, what=f"--bind {name}")
+    return with_bindings(text, bindings)
+
+
+def _store(source: ox.Store | str | Path) -> ox.Store:
+    return source if isinstance(source, ox.Store) else open_store(source)
+
+
+def query(
+    source: ox.Store | str | Path, text: CannedQuery | str, bindings: dict[str, str] | None = None
+) -> Result | str:
+    """Run `text` (with `bindings`, see `bind_query`) over a store or a build folder's store: what
+    `kg query` does. SELECT/ASK give a `Result`, CONSTRUCT/DESCRIBE Turtle text."""
+    store = _store(source)
+    return run_query(store, bind_query(store, text, bindings))
+
+
+def query_results(
+    source: ox.Store | str | Path, text: CannedQuery | str, fmt: str, bindings: dict[str, str] | None = None
+) -> tuple[bytes, str]:
+    """Run `text` as `query` does and give (the answer, its media type): SELECT and ASK in the
+    SPARQL 1.1 result format `fmt` (json, xml, csv or tsv), written by pyoxigraph; CONSTRUCT and
+    DESCRIBE as Turtle. What `kg query --format json|xml|csv|tsv` prints."""
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}: use one of {', '.join(RESULT_FORMATS)}")
+    store = _store(source)
+    answer = execute(store, bind_query(store, text, bindings))
+    try:
+        return serialize_answer(answer, fmt)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"the query failed: {exc}") from exc
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
-    """A result as an aligned text table, CSV, TSV or SPARQL-JSON-like JSON. In CSV and TSV a cell
-    that a spreadsheet would run as a formula gets a leading `'` (see `csv_row`)."""
-    if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if fmt == "json":
-        if result.boolean is not None:
-            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
-        bindings = [{c: v for c, v in zip(result.columns, row, strict=True) if v != ""} for row in result.rows]
-        return (
-            json.dumps(
-                {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}},
-                ensure_ascii=False,
-                indent=1,
-            )
-            + "\n"
-        )
-    if fmt in ("csv", "tsv"):
-        delimiter = "," if fmt == "csv" else "\t"
-        return "".join(csv_row(row, delimiter) for row in (result.columns, *result.rows))
+    """A result as an aligned text table for the terminal (long values cut at 60 characters, line
+    breaks and other control characters as spaces, a row count at the end). The SPARQL result formats come from `query_results`."""
+    if fmt != "table":
+        raise QueryError(f"format_result writes a table; for {fmt!r} use query_results (SPARQL result formats)")
     widths = [min(60, max([len(c), *(len(r[i]) for r in result.rows)])) for i, c in enumerate(result.columns)]
 
     def line(cells: tuple[str, ...]) -> str:
+        cells = tuple(c.translate(_TERMINAL_UNSAFE) for c in cells)
         return "  ".join(
             (c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(cells, widths, strict=True)
         ).rstrip()
