@@ -1,14 +1,18 @@
 from dataclasses import replace
 
 import pytest
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF
 
 from kg.extract.link import LinkedEntity, link_entities
 from kg.model import Article, DateValue, Entity, Extraction, Fact, Mention
 from kg.rdf.graph import article_iri, build_dataset, entity_iri, mention_pairs, statement_iri, union_graph
 from kg.vocab import BKR, SCHEMA
+
+# not `XSD` at module level: pytest looks for fixtures in every module global, and rdflib's XSD
+# namespace warns on the attribute pytest asks it for (`_mock_name`)
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 
 PUTIN = Entity("person/vladimir-putin", "Person", "Vladimir Putin", qid="Q7747")
 PYONGYANG = Entity("city/pyongyang", "City", "Pyongyang", qid="Q18808")
@@ -179,7 +183,7 @@ def test_the_date_of_a_report_is_reported_on_not_date():
     from kg.vocab import BK
 
     st = statement_iri(fact)
-    assert g.value(st, BK.reportedOn) == Literal("2024-12-27", datatype=XSD.date)
+    assert g.value(st, BK.reportedOn) == Literal("2024-12-27", datatype=XSD_DATE)
     assert g.value(st, BK.date) is None
 
 

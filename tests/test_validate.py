@@ -7,13 +7,17 @@ import zipfile
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS
 
 from kg.cli import cli
 from kg.rdf.graph import article_iri, entity_iri, union_graph
 from kg.rdf.validate import ontology_graph, shapes_graph, validate
 from kg.vocab import BK, BKR, SCHEMA
 from tests.conftest import ROOT, SEEDS, build_into
+
+# not `XSD` at module level: pytest looks for fixtures in every module global, and rdflib's XSD
+# namespace warns on the attribute pytest asks it for (`_mock_name`)
+XSD_DATETIME = URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
 
 
 def test_examples_conform(examples_build):
@@ -85,7 +89,7 @@ def example_graph(examples_build):
                     (
                         _first(g, SCHEMA.NewsArticle),
                         SCHEMA.datePublished,
-                        Literal("2024-06-19T10:00:00", datatype=XSD.dateTime),
+                        Literal("2024-06-19T10:00:00", datatype=XSD_DATETIME),
                     )
                 ),
             ),

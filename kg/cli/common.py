@@ -3,25 +3,35 @@ stderr (`log_to_stderr`)."""
 
 from __future__ import annotations
 
+import codecs
+import io
 import logging
 import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO, TypeVar
+from typing import Any, BinaryIO, TextIO, TypeVar
 
 import click
 
-__all__ = ["stdin", "progress", "outdir_option", "log_to_stderr", "verbose_option"]
+__all__ = ["stdin", "stdout_bytes", "progress", "outdir_option", "log_to_stderr", "verbose_option"]
 
 T = TypeVar("T")
 
 
 def stdin() -> TextIO:
-    """Standard input as UTF-8 text (click's stream; click 8.5's stubs type the function as `object`)."""
-    stream: TextIO = click.get_text_stream("stdin", encoding="utf-8")  # type: ignore[operator,unused-ignore]
+    """Standard input as UTF-8 text, whatever the locale (click 8.5 deprecates its own helper)."""
+    stream = sys.stdin
+    if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+        stream.reconfigure(encoding="utf-8")
     return stream
+
+
+def stdout_bytes() -> BinaryIO:
+    """Standard output for bytes, after what was written to it as text."""
+    sys.stdout.flush()
+    return sys.stdout.buffer
 
 
 def progress(enabled: bool) -> Callable[[Iterable[T], int], Iterable[T]]:

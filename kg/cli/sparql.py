@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO
-
 import click
 
-from .common import outdir_option
+from .common import outdir_option, stdout_bytes
 
 __all__ = ["query", "serve", "find"]
 
@@ -108,7 +106,7 @@ def query(query: str | None, name: str | None, list_: bool, outdir: str, fmt: st
         data, _ = query_results(outdir, chosen, fmt, bindings)
     except BindingError as exc:
         raise click.UsageError(str(exc)) from exc
-    out: BinaryIO = click.get_binary_stream("stdout")  # type: ignore[operator,unused-ignore]
+    out = stdout_bytes()
     out.write(data if data.endswith(b"\n") else data + b"\n")
     out.flush()
 
