@@ -73,7 +73,7 @@ has not changed is not analysed again.
     "--workers",
     default=None,
     type=click.IntRange(min=1),
-    help="Processes that analyse articles in parallel (each loads the models: about 0.3 GB). "
+    help="Processes that analyse articles in parallel (each loads the models: about 0.35 GB). "
     "Default: one per core (at most 4) from 64 articles to analyse, one below that.",
 )
 @click.option(

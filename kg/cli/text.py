@@ -34,7 +34,8 @@ def entities(file: TextIO | None, all_mentions: bool, no_dates: bool) -> None:
 
     Prints one JSON object a line, in input order: {"text": ..., "entities": [{"start", "end",
     "label", "text", "id"}]}, offsets in characters into that line. Labels: Person, Country,
-    City, Place, Organization, Treaty, Date; "id" is the entity's key (a Date's is its value).
+    City, Place, Organization, Treaty, Date, and with --all Event; "id" is the entity's key (a
+    Date's is its value).
     """
     from ..nlp.recognize import recognize
 
@@ -64,9 +65,11 @@ def facts(file: TextIO | None, published: str | None) -> None:
     """Extract facts from plain text, one document a line (stdin when no FILE).
 
     Prints one JSON object a line, in input order: {"text": ..., "facts": [{"subject",
-    "predicate", "object", "date", "date_text", "modality", "confidence", "rule", "evidence"}]}, with
-    "end_date" for a range, "role" and "former" for a role, when they apply.
-    Subjects and objects are entity keys; the object of signedOn/enteredIntoForceOn is a date.
+    "predicate", "object", "modality", "confidence", "rule", "evidence"}]}, with, when they apply:
+    "date" and "date_text" (a dated fact), "end_date" (a range), "role" and "former" (an office),
+    "reported_on" (the date of a saying), "quote", "quote_type" and "about" (what was said),
+    "penalty" (a sentence), "verb" (relatedTo). Subjects, objects and "about" are entity keys;
+    the object of signedOn/enteredIntoForceOn is a date, the object of said is empty.
     """
     from ..nlp.dates import parse_published
     from ..pipeline import extract_text, fact_record
