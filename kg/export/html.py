@@ -470,8 +470,9 @@ var network, nodes, edges;  // the vis-network objects, for the curious in the c
         where[n.id] = {x: right + 200 + (lone % 8) * 140, y: top + Math.floor(lone / 8) * 140};
         lone += 1;
       } else {
+        // a sunflower around the anchor: the k-th new neighbour at the golden angle, further out as k grows
         var k = children[anchor] = (children[anchor] || 0) + 1, p = at[anchor] || where[anchor];
-        var r = 140 + 25 * Math.floor(k / 8), angle = k * 2.39996;  // the golden angle
+        var r = 90 + 60 * Math.sqrt(k), angle = k * 2.39996;
         where[n.id] = {x: p.x + r * Math.cos(angle), y: p.y + r * Math.sin(angle)};
       }
     });
