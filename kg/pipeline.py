@@ -261,7 +261,9 @@ def build_articles(
     clock.lap("duplicates")
     originals = [a for a in articles if a.id not in duplicates]
     todo = [a for a in originals if a.id not in cached]
-    log.info("analysing %s article(s) (%s reused from earlier builds)", f"{len(todo):,}", f"{len(originals) - len(todo):,}")
+    log.info(
+        "analysing %s article(s) (%s reused from earlier builds)", f"{len(todo):,}", f"{len(originals) - len(todo):,}"
+    )
     if mapper is None:
         fresh = {ex.article.id: ex for ex in extract_many(progress(todo, len(todo)), recognizer=recognizer)}
     else:
