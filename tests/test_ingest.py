@@ -65,6 +65,10 @@ def test_city_dateline_prefix_is_stripped():
         ("BERITAKITA.com - Polisi menangkap dua orang.", "Polisi menangkap dua orang."),
         ("TOKYO, JUARA.net - Ganda putra melaju ke final.", "Ganda putra melaju ke final."),
         ("KAIRO – Presiden Mesir tiba di Riyadh.", "Presiden Mesir tiba di Riyadh."),
+        ("SLEMAN (Pos kota) – Hujan deras merendam jalan.", "Hujan deras merendam jalan."),
+        ("blokKota.com - Warga menanam pohon.", "Warga menanam pohon."),
+        ("Jeddah, Arab Saudi, 27 / 11 (Antara) - Delegasi tiba.", "Delegasi tiba."),
+        ("Dewan Keamanan / DK PBB, New York (ANTARA News) - Sidang dibuka.", "Sidang dibuka."),
         # a hyphenated name the tokenizer spaced, a score, a sentence with a dash: no dateline
         ("Go - Jek meluncurkan layanan baru.", "Go - Jek meluncurkan layanan baru."),
         ("Mercedes - Benz merakit mobil di Bogor.", "Mercedes - Benz merakit mobil di Bogor."),

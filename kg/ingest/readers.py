@@ -70,22 +70,28 @@ def detect_outlet(text: str) -> str | None:
 _LEAD = re.compile(r"^(?P<head>(?:[^\s!?]|\.(?!\s)| (?!-|—|–)){1,60}?)\s+(?:-\s?-|-|—|–)\s+(?=\S)")
 
 
+_WEB = re.compile(r"\w\.(?:com|co|net|id|co\.id)\b", re.I)
+
+
 def strip_dateline(line: str) -> str:
     """`line` without the dateline that heads a story ("Jakarta, CNN Indonesia -- Presiden …" →
     "Presiden …"), for a headline made from the first sentence. A head counts as a dateline when
-    every word of it is capitalised and it names an outlet, is one web address, has a place-outlet
-    comma or parenthesis, or is a place in capitals; otherwise ("Go - Jek", a sentence with a
-    dash) it stays."""
+    it is one web address ("blokTuban.com -"), or when every word of it before an outlet in
+    parentheses is capitalised (or a number) and it names an outlet, has a place-outlet comma or
+    parenthesis, or is a place in capitals; otherwise ("Go - Jek", a sentence with a dash) it
+    stays."""
     m = _LEAD.match(line)
     if not m:
         return line
     head = m["head"].strip()
-    words = head.replace("(", " ").replace(")", " ").replace(",", " ").split()
-    if not words or len(words) > 6 or not all(w[0].isupper() or w[0].isdigit() for w in words):
+    if " " not in head and _WEB.search(head):  # "KABARWAJO.com -", not "Go - Jek" nor "Mercedes - Benz"
+        return line[m.end() :]
+    place = head.split("(", 1)[0]  # "JAKARTA (Pos kota)": the outlet in parentheses may be in any case
+    words = re.sub(r"[(),/]", " ", place).split()
+    if not words or len(words) > 8 or not all(w[0].isupper() or w[0].isdigit() for w in words):
         return line
     if (
         detect_outlet(head)  # "Rimanews -"
-        or (len(words) == 1 and "." in head)  # "KABARWAJO.com -", not "Go - Jek" nor "Mercedes - Benz"
         or "," in head
         or "(" in head
         or (head.upper() == head and len(head) >= 3)
