@@ -608,17 +608,18 @@ TYPES_QUERY = (
 )
 
 
-@pytest.mark.parametrize(
-    ("var", "expected"),
-    [
-        ("iri", {"type": "uri", "value": "http://a/b"}),
-        ("tagged", {"type": "literal", "value": "kata", "xml:lang": "id"}),
-        ("typed", {"type": "literal", "value": "42", "datatype": XSD_NS + "integer"}),
-        ("plain", {"type": "literal", "value": "teks"}),
-        ("blank", {"type": "bnode"}),
-        ("unbound", None),
-    ],
-)
+#: Each variable of TYPES_QUERY and what SPARQL JSON says of it (`kg query` and `kg serve` alike).
+TYPED_VALUES = [
+    ("iri", {"type": "uri", "value": "http://a/b"}),
+    ("tagged", {"type": "literal", "value": "kata", "xml:lang": "id"}),
+    ("typed", {"type": "literal", "value": "42", "datatype": XSD_NS + "integer"}),
+    ("plain", {"type": "literal", "value": "teks"}),
+    ("blank", {"type": "bnode"}),
+    ("unbound", None),
+]
+
+
+@pytest.mark.parametrize(("var", "expected"), TYPED_VALUES)
 def test_kg_query_json_is_sparql_results_json(facts_dir, var, expected):
     """`kg query -f json`: SPARQL 1.1 Query Results JSON, every value typed (not plain strings)."""
     result = CliRunner().invoke(cli, ["query", "-d", str(facts_dir), "-f", "json", TYPES_QUERY])

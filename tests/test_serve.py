@@ -20,6 +20,7 @@ from rdflib import Graph
 from kg.errors import ConfigError
 from kg.store.query import open_store
 from kg.store.serve import make_server
+from tests.test_query import TYPED_VALUES, TYPES_QUERY
 
 TREATIES = "SELECT ?t WHERE { ?t a <https://w3id.org/berita-kg/ontology#Treaty> }"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
@@ -147,25 +148,9 @@ def test_rows_are_cut_at_the_limit_in_every_format(endpoint, fmt, text, rows, tr
     assert headers.get("X-Berita-KG-Truncated") == truncated
 
 
-TYPED = (
-    'SELECT ?iri ?tagged ?typed ?plain ?blank ?unbound WHERE { BIND(<http://a/b> AS ?iri) BIND("kata"@id AS ?tagged)'
-    ' BIND(42 AS ?typed) BIND("teks" AS ?plain) BIND(BNODE() AS ?blank) OPTIONAL { BIND(1 AS ?nothing) } }'
-)
-
-
-@pytest.mark.parametrize(
-    ("var", "expected"),
-    [
-        ("iri", {"type": "uri", "value": "http://a/b"}),
-        ("tagged", {"type": "literal", "value": "kata", "xml:lang": "id"}),
-        ("typed", {"type": "literal", "value": "42", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}),
-        ("plain", {"type": "literal", "value": "teks"}),
-        ("blank", {"type": "bnode"}),
-        ("unbound", None),
-    ],
-)
+@pytest.mark.parametrize(("var", "expected"), TYPED_VALUES)
 def test_json_is_sparql_results_json(endpoint, var, expected):
-    status, _, body = call(f"{endpoint}/sparql?query={urllib.parse.quote(TYPED)}")
+    status, _, body = call(f"{endpoint}/sparql?query={urllib.parse.quote(TYPES_QUERY)}")
     data = json.loads(body)
     assert status == 200 and data["head"]["vars"] == ["iri", "tagged", "typed", "plain", "blank", "unbound"]
     (binding,) = data["results"]["bindings"]

@@ -17,7 +17,7 @@ except ImportError:  # pragma: no cover
     resource = None  # type: ignore[assignment]
 
 from ..errors import QueryError
-from .results import TURTLE, TYPES, TsvCut, reformat_tsv, serialize_answer
+from .results import TURTLE, TYPES, ByteSink, TsvCut, reformat_tsv, serialize_answer
 
 #: A request body (a POSTed query) over this many bytes is refused with 413 unread.
 MAX_BODY = 1_000_000
@@ -61,20 +61,6 @@ class _Stop(QueryError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
-
-
-class _Output:
-    """The file `ox.serialize` writes Turtle to: it hands the bytes on."""
-
-    def __init__(self, emit: Callable[[bytes], None]) -> None:
-        self.emit = emit
-
-    def write(self, data: bytes) -> int:
-        self.emit(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
 
 
 def _size(term: object) -> int:
@@ -148,7 +134,7 @@ def _evaluate(
                 check((triple,))
                 yield triple
 
-        ox.serialize(triples(), cast(IO[bytes], _Output(emit)), ox.RdfFormat.TURTLE)
+        ox.serialize(triples(), cast(IO[bytes], ByteSink(emit)), ox.RdfFormat.TURTLE)
         return TURTLE, note
     except SyntaxError as exc:
         raise _Stop(400, f"The query does not parse: {exc}") from exc

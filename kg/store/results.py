@@ -26,6 +26,7 @@ __all__ = [
     "serialize_answer",
     "reformat_tsv",
     "TsvCut",
+    "ByteSink",
 ]
 
 #: The SPARQL 1.1 result formats by the names `kg query --format` and the endpoint use.
@@ -119,11 +120,11 @@ def reformat_tsv(tsv: bytes, fmt: str, write: Callable[[bytes], object]) -> None
     if fmt in ("csv", "xml"):  # the guards need the whole text (bounded: the TSV is)
         write(_guard(parsed.serialize(format=RESULT_FORMATS[fmt]) or b"", fmt))
     else:
-        parsed.serialize(cast(IO[bytes], _Writer(write)), RESULT_FORMATS[fmt])
+        parsed.serialize(cast(IO[bytes], ByteSink(write)), RESULT_FORMATS[fmt])
 
 
-class _Writer:
-    """A binary file for pyoxigraph's serializers that hands each piece on."""
+class ByteSink:
+    """A binary file for pyoxigraph's serializers (results and Turtle) that hands each piece on."""
 
     def __init__(self, write: Callable[[bytes], object]) -> None:
         self._write = write
