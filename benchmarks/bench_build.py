@@ -1,12 +1,17 @@
-"""Benchmark: the full build against the tokenizer floor, on the real indosum-dev articles.
+"""Benchmark: the full build against a plain spaCy NER pipeline and the tokenizer floor, on real
+articles (indosum-dev).
 
     python benchmarks/bench_build.py                      # 1x the corpus, default settings
     python benchmarks/bench_build.py --scale 4            # 4 copies, each with its own ids and names
     python benchmarks/bench_build.py --limit 300 --workers 2
 
-Prints, for one process run: (a) spaCy's tokenizer alone over the same texts (the floor), (b) the
-full build (ingest, extraction, linking, graph, validation, every export and the store), articles/s
-of each and their ratio, peak RSS, seconds per stage, and p50 per canned query on the store built.
+Prints, for one run on the same texts: (a) spaCy's tokenizer alone (the floor), (p) a plain spaCy
+NER pipeline in one process (`spacy.blank("id")` and spaCy's default `ner`, its own tok2vec inside:
+what a user would run instead of Berita KG, plus glue), (b) the full build (ingest, extraction,
+linking, graph, validation, every export and the store; its worker processes by default); words/s
+and articles/s of each, the ratios full/plain (issue 21's goal: at least 1.0) and full/tokenizer,
+peak RSS, seconds per stage, and p50 per canned query on the store built. Words are the tokens of
+the project's tokenizer.
 The corpus is ../shared/corpora/indosum-dev (unique ids, tokens joined back into running text).
 Copies for --scale rename every capitalised word and reverse the paragraphs, so the duplicate
 detector has real work and finds nothing.
@@ -57,6 +62,23 @@ def copy_of(text: str, n: int) -> str:
     suffix = "".join("qxzvkjwbfm"[int(d)] for d in str(n))  # a different suffix for every copy
     renamed = re.sub(r"\b([A-Z][a-z]{2,})\b", lambda m: m.group(1) + suffix, text)
     return "\n\n".join(reversed(renamed.split("\n\n")))
+
+
+def plain_ner_seconds(texts: list[str]) -> float:
+    """Seconds for a plain spaCy NER pipeline over `texts` in this process: `spacy.blank("id")`
+    with spaCy's default `ner` (three labels, weights initialised: a trained model costs the same).
+    The texts are tokenized by the same pipeline, as a plain user's would be."""
+    import spacy
+
+    nlp = spacy.blank("id")
+    ner = nlp.add_pipe("ner")
+    for label in ("PER", "LOC", "ORG"):
+        ner.add_label(label)  # type: ignore[attr-defined]
+    nlp.initialize()
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return time.perf_counter() - t0
 
 
 def peak_rss_mb() -> float:
@@ -139,10 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = blank().tokenizer
     assert isinstance(tokenizer, Tokenizer)
     t0 = time.perf_counter()
-    for _ in tokenizer.pipe(texts, batch_size=256):
-        pass
+    tokens = sum(len(doc) for doc in tokenizer.pipe(texts, batch_size=256))
     floor = time.perf_counter() - t0
-    print(f"(a) tokenizer alone: {floor:.1f} s, {len(texts) / floor:,.1f} articles/s")
+    print(f"(a) tokenizer alone: {floor:.1f} s, {tokens / floor:,.0f} words/s, {len(texts) / floor:,.1f} articles/s")
+    plain = plain_ner_seconds(texts)
+    print(
+        f"(p) plain spaCy NER pipeline, one process: {plain:.1f} s, {tokens / plain:,.0f} words/s, "
+        f"{len(texts) / plain:,.1f} articles/s"
+    )
 
     t0 = time.perf_counter()
     if not parallel:  # worker processes load their own
@@ -170,11 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     full = time.perf_counter() - t0 + load
     report = result.report
     print(
-        f"(b) full build: {full:.1f} s, {len(texts) / full:,.2f} articles/s "
+        f"(b) full build: {full:.1f} s, {tokens / full:,.0f} words/s, {len(texts) / full:,.2f} articles/s "
         f"({report['articles_built']} built, {len(report['duplicates'])} duplicates, {len(report['skipped'])} skipped; "
         f"{sum(report['entities'].values())} entities, {sum(report['facts'].values())} facts)"
     )
-    print(f"ratio full/tokenizer (articles/s): {floor / full:.4f}")
+    print(f"ratio full/plain NER (throughput): {plain / full:.3f} (goal: at least 1.0)")
+    print(f"ratio full/tokenizer (throughput): {floor / full:.4f}")
     own, child = peak_rss_mb(), children.largest_mb()
     children.stop.set()
     if parallel and args.engine == "local":
@@ -191,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
 
     store = open_store(out)
     binds = {
-        "entity": {"entity": "person/joko-widodo"},
+        "entity": {"entity": "person/joko-widodo"},  # canned queries that need binds (kg query --list)
         "timeline": {"a": "person/joko-widodo", "b": "person/prabowo-subianto"},
     }
     print(f"canned queries on the store ({len(result.dataset)} quads), p50 of {args.repeat} runs:")
