@@ -29,7 +29,18 @@ def main(argv: list[str] | None = None) -> int:
         help="score every entity the graph uses, not only named entities",
     )
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print the N most frequent errors")
+    ap.add_argument(
+        "--model",
+        type=Path,
+        help="score this recognizer folder alone (tok2vec, tagger, ner) instead of the package's default recognizer",
+    )
     args = ap.parse_args(argv)
+    if args.model:
+        from kg.nlp import loading
+
+        model_dir = args.model.resolve()
+        loading.model_path = lambda: model_dir  # the pipeline of kg.nlp.loading around this model, no committee
+        loading.COMMITTEE = ()
     for path in args.gold:
         gold = read_conll(path)
         t0 = time.perf_counter()

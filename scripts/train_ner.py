@@ -118,6 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ner-repeat", type=int, default=4, help="copies of the entity data beside the POS data")
     ap.add_argument("--limit", type=int, default=0, help="use only this many sentences of each data set (smoke tests)")
     ap.add_argument("--seed", type=int, default=0, help="with --output")
+    ap.add_argument(
+        "--extra-docbin",
+        type=Path,
+        action="append",
+        help="a DocBin of more entity sentences (e.g. scripts/distil_ner.py's silver labels), added once",
+    )
+    ap.add_argument("--patience", type=int, help="steps without a better held-out score before stopping (cfg: 1600)")
     args = ap.parse_args(argv)
     if args.output:
         jobs = [(args.output, args.config or "tagger", args.seed)]
@@ -154,11 +161,17 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
         for _ in range(max(1, args.ner_repeat)):
             for doc in train_docs:
                 corpus.add(doc)
+        extra = 0
+        for path in args.extra_docbin or ():
+            for doc in DocBin().from_disk(path).get_docs(blank().vocab):
+                corpus.add(doc)
+                extra += 1
         corpus.to_disk(work / "train.spacy")
         DocBin(docs=held_docs).to_disk(work / "held.spacy")
         print(
             f"training on {len(train_docs)} entity sentences (x{args.ner_repeat}), "
-            f"{len(corpus) - len(train_docs) * max(1, args.ner_repeat)} POS sentences; "
+            f"{extra} extra entity sentences, "
+            f"{len(corpus) - extra - len(train_docs) * max(1, args.ner_repeat)} POS sentences; "
             f"checkpoints picked on {len(held_docs)} held-out sentences",
             flush=True,
         )
@@ -169,6 +182,8 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
             "system.seed": seed,
             "training.eval_frequency": max(1, min(500, args.max_steps // 4)),
         }
+        if args.patience is not None:
+            overrides["training.patience"] = args.patience
         train(CONFIGS[config], work / "out", overrides=overrides)
         best = work / "out" / "model-best"
         if not best.is_dir():
@@ -186,6 +201,14 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
         if config == "tagger":
             sources.append(
                 {"name": "nlp-id dataset_postag.txt", "url": "https://pypi.org/project/nlp-id/", "license": "MIT"}
+            )
+        if args.extra_docbin:
+            sources.append(
+                {
+                    "name": "IndoSum dev folds labelled by the committee (scripts/distil_ner.py)",
+                    "url": "https://github.com/kata-ai/indosum",
+                    "license": "CC BY-SA 4.0",
+                }
             )
         meta.update({"name": f"berita_kg_{output.name}".replace("-", "_"), "sources": sources})
         (best / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
