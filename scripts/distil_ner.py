@@ -19,6 +19,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def gold_article_ids(folder: Path = NEWS_GOLD) -> set[str]:
     return ids
 
 
-def indosum_sentences(folder: Path = INDOSUM, exclude: set[str] = frozenset()) -> list[tuple[str, list[str]]]:
+def indosum_sentences(folder: Path = INDOSUM, exclude: AbstractSet[str] = frozenset()) -> list[tuple[str, list[str]]]:
     """(article id, its sentences as running text) for each IndoSum article once, in file order."""
     from kg.ingest.readers import detokenize
 

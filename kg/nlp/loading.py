@@ -48,7 +48,7 @@ __all__ = [
 
 
 #: The other members of the recognizer committee (folders beside kg/models/ner), see kg.vote.
-COMMITTEE = ("ner-seed1", "ner-plain", "ner-plain-seed1", "ner-plain-seed2")
+COMMITTEE: tuple[str, ...] = ("ner-seed1", "ner-plain", "ner-plain-seed1", "ner-plain-seed2")
 
 
 def model_path() -> Path:
