@@ -271,10 +271,17 @@ def _term(name: str, value: str) -> str:
     return '"' + value.translate(_STRING_ESCAPES) + '"'  # SPARQL's escapes, the rest as is
 
 
+#: Where a canned query wants its VALUES block (see `with_bindings`): a comment line of its own.
+_BINDS_HERE = re.compile(r"^([ \t]*)# \(binds\)[ \t]*$", re.M)
+
+
 def with_bindings(text: str, bindings: dict[str, str]) -> str:
     """The query with a `VALUES (?a ?b) { (x y) }` block for the bindings (each an entity key, an
-    IRI, or a plain string), first in its WHERE pattern. A name that is not a SPARQL variable name
-    or a value that cannot be written safely (see `_term`) is a `QueryError` naming the binding."""
+    IRI, or a plain string): at every `# (binds)` line of the query, else first in its WHERE
+    pattern. (Oxigraph joins a VALUES block first in WHERE with a UNION only after evaluating the
+    union whole; one inside each branch starts each from the bound entity: offices.rq, 10 ms
+    instead of 100 on 16 copies of the corpus.) A name that is not a SPARQL variable name or a
+    value that cannot be written safely (see `_term`) is a `QueryError` naming the binding."""
     if not bindings:
         return text
     names = sorted(bindings)
@@ -283,6 +290,8 @@ def with_bindings(text: str, bindings: dict[str, str]) -> str:
             raise QueryError(f"binding {name!r}: not a SPARQL variable name (letters, digits and _ , as in ?entity)")
     values = " ".join(_term(n, bindings[n]) for n in names)
     clause = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
+    if _BINDS_HERE.search(text):
+        return _BINDS_HERE.sub(lambda m: m.group(1) + clause, text)
     where = re.search(r"\bWHERE\s*\{", text, re.I)
     if where:  # inside the pattern, first: every engine takes that (Virtuoso refuses a trailing VALUES here)
         return text[: where.end()] + f"\n  {clause}" + text[where.end() :]
