@@ -258,6 +258,43 @@ def test_bindings_bind_exactly_the_value_or_are_refused(name, value, expected):
     assert result.columns == (name,) and result.rows == ((expected,),)
 
 
+BRANCHES = """SELECT ?x ?side WHERE {
+  {
+    # (binds)
+    ?x <urn:p> <urn:o> . BIND ("left" AS ?side)
+  } UNION {
+    # (binds)
+    <urn:o> <urn:p> ?x . BIND ("right" AS ?side)
+  }
+}"""
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks", "sides"),
+    [
+        ('SELECT ?x ?side WHERE { ?x <urn:p> <urn:o> . BIND ("left" AS ?side) }', 1, ["left"]),  # first in WHERE
+        (BRANCHES, 2, ["left", "right"]),  # at each marker: in each branch of the union
+    ],
+)
+def test_binds_go_where_the_query_marks_them(text, blocks, sides):
+    import pyoxigraph as ox
+
+    a, o, p = (ox.NamedNode(f"https://example.org/{n}") for n in "aop")
+    text = text.replace("urn:o", o.value).replace("urn:p", p.value)
+    bound = with_bindings(text, {"x": a.value})
+    assert "# (binds)" not in bound and bound.count("VALUES (?x)") == blocks
+    store = ox.Store()
+    for s, o_ in [
+        (a, o),
+        (o, a),
+        (ox.NamedNode("https://example.org/b"), o),
+        (o, ox.NamedNode("https://example.org/b")),
+    ]:
+        store.add(ox.Quad(s, p, o_))
+    rows = run_query(store, bound).rows
+    assert sorted(rows) == [(a.value, side) for side in sides]
+
+
 @pytest.mark.parametrize(
     ("cell", "written"),
     [
