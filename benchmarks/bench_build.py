@@ -137,8 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     from spacy.tokenizer import Tokenizer
 
     from kg.engines import MIN_PARALLEL_BATCHES, auto_workers, batches, make_mapper
-    from kg.export.files import write_atomic, write_store
-    from kg.export.writers import WRITERS
+    from kg.export.files import write_outputs
     from kg.model import RawArticle
     from kg.nlp.loading import load_pipeline
     from kg.nlp.tokenizer import blank
@@ -184,15 +183,10 @@ def main(argv: list[str] | None = None) -> int:
     children = ChildPeaks()
     children.start()
     t0 = time.perf_counter()
-    result = build_articles(raws, mapper=mapper, timings=timings, recognizer=args.recognizer)
+    # as `kg build` does: the validation runs beside the serializations, in forked processes
+    result = build_articles(raws, mapper=mapper, timings=timings, recognizer=args.recognizer, check=False)
     out = Path(tempfile.mkdtemp(prefix="bench-"))
-    for name, writer in WRITERS.items():
-        t = time.perf_counter()
-        write_atomic(out / name, writer(result))
-        timings[f"write {name}"] = time.perf_counter() - t
-    t = time.perf_counter()
-    write_store(out / "graph.trig", out)
-    timings["write store"] = time.perf_counter() - t
+    write_outputs(result, out, check=True, timings=timings)
     full = time.perf_counter() - t0 + load
     report = result.report
     print(
@@ -206,7 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     children.stop.set()
     if parallel and args.engine == "local":
         print(
-            f"peak RSS: {own:,.0f} MB main process, {child:,.0f} MB the largest of {workers} workers "
+            f"peak RSS: {own:,.0f} MB main process, {child:,.0f} MB the largest child ({workers} workers, "
+            "then the forked writers) "
             f"(at most {own + workers * child:,.0f} MB together)"
         )
     else:

@@ -34,7 +34,7 @@ from .model import Article, Extraction, Fact, RawArticle, Skipped
 from .nlp import DEFAULT_RECOGNIZER
 from .nlp.loading import make_docs
 from .rdf.graph import build_dataset, mention_pairs, statement_iri, union_graph
-from .rdf.validate import validate
+from .rdf.validate import Violation, validate
 
 log = logging.getLogger(__name__)
 
@@ -304,14 +304,19 @@ def build_articles(
     )
     if check:
         log.info("checking the graph against the SHACL shapes")
-        violations = validate(result.union)
-        report["shacl"] = {
-            "conforms": not violations,
-            "violation_count": len(violations),
-            "violations": [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]],
-        }
+        record_violations(result, validate(result.union))
         clock.lap("validate")
     return result
+
+
+def record_violations(result: BuildResult, violations: Sequence[Violation]) -> None:
+    """Put the SHACL check's outcome in the build's report (`shacl`): done by `build_articles`
+    with `check`, or by `kg.export.files.write_outputs`, which validates beside the writers."""
+    result.report["shacl"] = {
+        "conforms": not violations,
+        "violation_count": len(violations),
+        "violations": [v.as_dict() for v in violations[:MAX_REPORTED_VIOLATIONS]],
+    }
 
 
 def build(

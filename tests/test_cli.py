@@ -285,7 +285,7 @@ def test_build_says_what_stage_it_is_in(tmp_path, flags, stages, live):
     assert result.exit_code == 0, result.output
     err = result.stderr
     named = ["linking the entities", "making the graph", "checking the graph against the SHACL shapes"]
-    named += ["serializing graph.html", "loading the SPARQL store"]
+    named += ["graph.html ready", "the SHACL check ready", "loading the SPARQL store"]
     assert all((stage in err) == stages for stage in named), err
     assert ("\r\x1b[K" in err) == live
     if "-v" in flags:

@@ -147,7 +147,7 @@ def build(
         result = run_build(
             paths,
             progress=bar,
-            check=check,
+            check=False,  # write_outputs validates, beside the writers
             previous=previous,
             cached=cached,
             mapper=mapper,
@@ -160,6 +160,7 @@ def build(
                 result,
                 outdir,
                 before_swap=lambda: save_cache(outdir, result.articles, result.per_article, recognizer, draw=draw),
+                check=check,
             )
     report = result.report
     if not quiet:
