@@ -100,12 +100,16 @@ class StageTimings(dict):
 
 
 class ChildPeaks(threading.Thread):
-    """Peak RSS of each child process (the workers), read from /proc/PID/status (VmHWM) twice a
-    second. RUSAGE_CHILDREN would count the parent's pages a child holds between fork and exec."""
+    """Peak memory of each child process, read from /proc twice a second: for the extraction
+    workers (spawned: their command line runs spawn_main) the peak RSS (VmHWM); for the tail's
+    forked children the memory of their own (private pages, from smaps_rollup), since their RSS
+    also counts the parent's pages they share. RUSAGE_CHILDREN would count the parent's pages a
+    child holds between fork and exec."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.peaks: dict[int, int] = {}
+        self.workers: dict[int, int] = {}
+        self.forked: dict[int, int] = {}
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -113,15 +117,27 @@ class ChildPeaks(threading.Thread):
         while not self.stop.wait(0.5):
             for task in Path(f"/proc/{me}/task").glob("*/children"):
                 for pid in task.read_text().split():
+                    keys: tuple[str, ...]
                     try:
-                        status = Path(f"/proc/{pid}/status").read_text()
+                        spawned = b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+                        if spawned:
+                            text, keys = Path(f"/proc/{pid}/status").read_text(), ("VmHWM:",)
+                        else:
+                            text, keys = (
+                                Path(f"/proc/{pid}/smaps_rollup").read_text(),
+                                ("Private_Clean:", "Private_Dirty:"),
+                            )
                     except OSError:
                         continue
-                    kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-                    self.peaks[int(pid)] = max(self.peaks.get(int(pid), 0), kb)
+                    kb = sum(int(line.split()[1]) for line in text.splitlines() if line.startswith(keys))
+                    into = self.workers if spawned else self.forked
+                    into[int(pid)] = max(into.get(int(pid), 0), kb)
 
     def largest_mb(self) -> float:
-        return max(self.peaks.values(), default=0) / 1024
+        return max(self.workers.values(), default=0) / 1024
+
+    def largest_forked_mb(self) -> float:
+        return max(self.forked.values(), default=0) / 1024
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -200,12 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     children.stop.set()
     if parallel and args.engine == "local":
         print(
-            f"peak RSS: {own:,.0f} MB main process, {child:,.0f} MB the largest child ({workers} workers, "
-            "then the forked writers) "
+            f"peak RSS: {own:,.0f} MB main process, {child:,.0f} MB the largest of {workers} workers "
             f"(at most {own + workers * child:,.0f} MB together)"
         )
     else:
         print(f"peak RSS: {own:,.0f} MB")
+    if children.forked:
+        print(
+            f"the tail's {len(children.forked)} forked children (serializations, validation): at most "
+            f"{children.largest_forked_mb():,.0f} MB of their own each (the rest of their RSS is the main process's pages)"
+        )
     print("seconds per stage (and the main process's peak RSS at its end):")
     for stage, secs in timings.items():
         rss = f"{timings.rss[stage]:6.0f} MB" if stage in timings.rss else ""

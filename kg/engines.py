@@ -20,6 +20,7 @@ from functools import partial
 from typing import TypeVar
 
 from .errors import ConfigError, ResourceError
+from .forks import die_with_parent
 from .model import Article, Extraction
 from .nlp import DEFAULT_RECOGNIZER, check_recognizer
 from .nlp.loading import BATCH_SIZE
@@ -60,37 +61,10 @@ def _warm(parent: int | None = None, recognizer: str = DEFAULT_RECOGNIZER) -> No
     the id is passed in, since a parent killed while this process starts up is no longer its
     parent), then load the models of `recognizer`."""
     if parent is not None:
-        _die_with_parent(parent)
+        die_with_parent(parent)
     from .nlp.loading import load_pipeline
 
     load_pipeline(recognizer)
-
-
-def _die_with_parent(parent: int) -> None:
-    """Exit as soon as the process that started this one is gone: a worker blocked on its task
-    queue never sees its parent die (the queue's pipe stays open in the other workers). On Linux
-    the kernel kills it (PR_SET_PDEATHSIG); elsewhere a thread checks the parent once a second."""
-    import signal
-    import sys
-    import threading
-    import time
-
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
-        except (AttributeError, OSError):
-            pass
-    if os.getppid() != parent:  # gone already, while this process was starting
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="bk-parent-watch", daemon=True).start()
 
 
 def _sequential(progress: Progress | None, recognizer: str) -> Mapper:

@@ -10,12 +10,17 @@ asked for, the jobs run here, one after the other, with the same results.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["fork_map", "can_fork", "tail_workers"]
+__all__ = ["fork_map", "can_fork", "tail_workers", "die_with_parent"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,11 +38,29 @@ def tail_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+def die_with_parent(parent: int) -> None:
+    """Exit as soon as the process that started this one is gone: a worker blocked on its task
+    queue never sees its parent die (the queue's pipe stays open in the other workers). On Linux
+    the kernel kills it (PR_SET_PDEATHSIG); elsewhere a thread checks the parent once a second."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # 1: PR_SET_PDEATHSIG
+        except (AttributeError, OSError):
+            pass
+    if os.getppid() != parent:  # gone already, while this process was starting
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="bk-parent-watch", daemon=True).start()
+
+
 def _guard(parent: int) -> None:
     """A child's start: die with the build (a killed build leaves no child writing on)."""
-    from .engines import _die_with_parent
-
-    _die_with_parent(parent)
+    die_with_parent(parent)
 
 
 def _run(index: int) -> tuple[int, Any]:

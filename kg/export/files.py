@@ -193,11 +193,14 @@ def write_outputs(
             what = f"{len(done):,} violations" if isinstance(done, list) else f"{done.stat().st_size:,} bytes"
             log.debug("%s: %s in %.1f s", job, what, seconds)
 
+        if check:
+            import pyshacl  # noqa: F401  (imported before the fork, as every module a child needs)
         try:
-            answers = {job: a for job, (a, _) in zip(jobs, fork_map(run, jobs, on_done=say), strict=True)}
+            ran = dict(zip(jobs, fork_map(run, jobs, on_done=say), strict=True))
         except BaseException:
             clean_stale(out)  # what the other children staged (this build holds the folder's lock)
             raise
+        answers = {job: done for job, (done, _) in ran.items()}
         if check:
             from ..pipeline import record_violations
 
@@ -208,16 +211,16 @@ def write_outputs(
         staged[REPORT_FILE] = _stage(out / REPORT_FILE, WRITERS[REPORT_FILE](result))
         if timings is not None:
             timings["serializations" + " and validation" * check] = time.perf_counter() - start
+        # here, not in a child: RocksDB's background threads do not survive a fork, so a store
+        # opened in a forked child of a process that had one open waits for them forever
         log.info("loading the SPARQL store")
         fresh = _build_store(staged["graph.trig"], out)
+        if timings is not None:
+            timings["store"] = time.perf_counter() - start - timings["serializations" + " and validation" * check]
         _failpoint("outputs-staged")
         if before_swap is not None:
             before_swap()
             _failpoint("cache-saved")
-        if timings is not None:
-            timings["store"] = (
-                time.perf_counter() - start - sum(v for k, v in timings.items() if k.startswith("serial"))
-            )
         for n, (name, tmp) in enumerate(staged.items()):
             os.replace(tmp, out / name)
             if n == len(staged) // 2:
