@@ -14,7 +14,7 @@ from ..errors import ConfigError
 __all__ = ["RECOGNIZERS", "DEFAULT_RECOGNIZER", "check_recognizer"]
 
 #: "committee": five models vote (F1 0.859 on idner-news-2k dev, the default); "single": the
-#: primary model alone (F1 about 0.80; the whole build about 1.5x faster on 2 cores, BENCHMARKS.md).
+#: primary model alone (F1 0.833 through the rules; the whole build about 1.5x faster on 2 cores, BENCHMARKS.md).
 RECOGNIZERS = ("committee", "single")
 DEFAULT_RECOGNIZER = "committee"
 
