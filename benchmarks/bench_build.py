@@ -24,7 +24,6 @@ import json
 import os
 import re
 import resource
-import statistics
 import sys
 import tempfile
 import threading
@@ -158,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.nlp.loading import load_pipeline
     from kg.nlp.tokenizer import blank
     from kg.pipeline import build_articles
-    from kg.store.query import Result, canned_queries, open_store, run_query, with_bindings
+    from kg.store.query import canned_queries, open_store, with_bindings
 
     if not CORPUS.is_dir():
         print(f"{CORPUS} is not there: the benchmark needs ../shared beside the repository", file=sys.stderr)
@@ -232,26 +231,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {stage:22} {secs:8.2f}  {rss}")
 
     store = open_store(out)
-    binds = {
-        # the queries about one entity, bound as they are used (kg query --list): unbound, said-about
-        # and offices list every quote and office of the corpus, a dump that grows with it
-        "entity": {"entity": "person/joko-widodo"},
-        "said-about": {"entity": "person/joko-widodo"},
-        "offices": {"person": "person/joko-widodo"},
-        "legal-process": {"person": "person/setya-novanto"},
-        "timeline": {"a": "person/joko-widodo", "b": "person/prabowo-subianto"},
-    }
+    from bench_query import BINDS, p50_ms  # beside this script: the binds a user gives, the p50
+
     print(f"canned queries on the store ({len(result.dataset)} quads), p50 of {args.repeat} runs:")
     for name, q in canned_queries().items():
-        text = with_bindings(q.text, binds.get(name, {}))
-        runs, count = [], 0
-        for _ in range(args.repeat):
-            t = time.perf_counter()
-            rows = run_query(store, text)
-            runs.append(time.perf_counter() - t)
-            assert isinstance(rows, Result), name
-            count = len(rows.rows)
-        print(f"  {name:22} {statistics.median(runs) * 1000:8.1f} ms  ({count} rows)")
+        ms, count = p50_ms(store, with_bindings(q.text, BINDS.get(name, {})), args.repeat)
+        print(f"  {name:22} {ms:8.1f} ms  ({count} rows)")
     return 0
 
 

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-memory", action="store_true", help="also time an in-memory copy (kg serve --in-memory)")
     args = ap.parse_args(argv)
 
-    from kg.store.query import Result, canned_queries, run_query, with_bindings
+    from kg.store.query import canned_queries, with_bindings
 
     if args.store:
         store = ox.Store.read_only(str(args.store))
@@ -59,17 +59,24 @@ def main(argv: list[str] | None = None) -> int:
         for form, binds in forms.items():
             print(f"p50 of {args.repeat} runs, {label}, {form}:")
             for name, q in canned_queries().items():
-                text = with_bindings(q.text, binds.get(name, {}))
-                runs, rows = [], 0
-                for _ in range(args.repeat):
-                    t = time.perf_counter()
-                    answer = run_query(target, text)
-                    runs.append(time.perf_counter() - t)
-                    assert isinstance(answer, Result), name
-                    rows = len(answer.rows)
+                ms, rows = p50_ms(target, with_bindings(q.text, binds.get(name, {})), args.repeat)
                 shown = ", ".join(f"{k}={v}" for k, v in binds.get(name, {}).items())
-                print(f"  {name:22} p50 {statistics.median(runs) * 1000:9.1f} ms  ({rows} rows) {shown}")
+                print(f"  {name:22} p50 {ms:9.1f} ms  ({rows} rows) {shown}")
     return 0
+
+
+def p50_ms(store: ox.Store, text: str, repeat: int) -> tuple[float, int]:
+    """The median of `repeat` runs of the SELECT `text` on `store`, in ms, and its row count."""
+    from kg.store.query import Result, run_query
+
+    runs, rows = [], 0
+    for _ in range(repeat):
+        t = time.perf_counter()
+        answer = run_query(store, text)
+        runs.append(time.perf_counter() - t)
+        assert isinstance(answer, Result), text[:80]
+        rows = len(answer.rows)
+    return statistics.median(runs) * 1000, rows
 
 
 #: The binds a user gives each query about entities (copy 0 keeps the build's own IRIs).
