@@ -125,6 +125,7 @@ def test_remove_drops_one_article_without_analysing_again(inputs, tmp_path, monk
     run(["remove", ids[0], "-d", out])
     left = report(out)
     assert [a["id"] for a in left["articles"]] == ids[1:]
+    assert left["shacl"]["conforms"] is True  # validated again, as a build is
     assert ids[0] not in (out / "graph.ttl").read_text(encoding="utf-8")
     assert sorted(p.stem for p in (out / ".kg" / "articles").glob("*.json")) == sorted(ids[1:])
     bad = CliRunner().invoke(cli, ["remove", "0000000000000000", "-d", str(out)])

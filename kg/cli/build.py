@@ -268,11 +268,12 @@ def remove(article_ids: tuple[str, ...], outdir: str, quiet: bool, verbose: bool
             raise click.ClickException(
                 f"that would leave {outdir} with no article; build afresh instead (`kg build --fresh`)"
             )
-        result = build_articles([], previous=keep, cached=cached, recognizer=recognizer, draw=draw)
-        write_outputs(
+        result = build_articles([], previous=keep, cached=cached, recognizer=recognizer, draw=draw, check=False)
+        write_outputs(  # validates beside the writers, as kg build does
             result,
             outdir,
             before_swap=lambda: save_cache(outdir, result.articles, result.per_article, recognizer, draw=draw),
+            check=True,
         )
     if not quiet:
         click.echo(
