@@ -4,10 +4,10 @@
 
 Loads OUTDIR/graph.trig N times into one Oxigraph store, each copy with its own IRIs (every
 `https://w3id.org/berita-kg/id/…` IRI gets a copy suffix), so the store has N times the quads
-with the same shape as a real build, then prints p50 per canned query (`kg query --name`). A query about an entity runs as a user runs
-it, about one (an entity of the corpus with rows, see `BINDS`); `--unbound` also
-times the optional binds left out: the whole graph's dump, whose time grows with the rows it
-returns.
+with the same shape as a real build, then prints p50 per canned query (`kg query --name`). A
+query about an entity runs as a user runs it, about one (an entity of the corpus with rows, see
+`BINDS`); `--unbound` also times the optional binds left out: the whole graph's dump, whose time
+grows with the rows it returns.
 
     python benchmarks/bench_query.py OUTDIR --copies 16 --keep /tmp/store16   # load once ...
     python benchmarks/bench_query.py --store /tmp/store16                     # ... query again

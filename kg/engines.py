@@ -20,7 +20,7 @@ from functools import partial
 from typing import TypeVar
 
 from .errors import ConfigError, ResourceError
-from .forks import die_with_parent
+from .forks import MAX_WORKERS, die_with_parent, tail_workers
 from .model import Article, Extraction
 from .nlp import DEFAULT_RECOGNIZER, check_recognizer
 from .nlp.loading import BATCH_SIZE
@@ -30,7 +30,7 @@ __all__ = ["ENGINES", "make_mapper", "extract_batch", "batches", "auto_workers"]
 ENGINES = ("local", "dask")
 #: Local processes only pay for their start (each loads the models, a few seconds) from this many batches.
 MIN_PARALLEL_BATCHES = 4
-MAX_AUTO_WORKERS = 4
+MAX_AUTO_WORKERS = MAX_WORKERS
 T = TypeVar("T")
 Mapper = Callable[[Sequence[Article]], list[Extraction]]
 Progress = Callable[[Iterable[T], int], Iterable[T]]
@@ -117,7 +117,7 @@ def _dask(workers: int, scheduler: str | None, progress: Progress | None, recogn
 
 def auto_workers() -> int:
     """The default number of local processes: one per core, at most `MAX_AUTO_WORKERS`."""
-    return max(1, min(os.cpu_count() or 1, MAX_AUTO_WORKERS))
+    return tail_workers()
 
 
 def make_mapper(

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-__all__ = ["fork_map", "can_fork", "tail_workers", "die_with_parent"]
+__all__ = ["fork_map", "can_fork", "tail_workers", "die_with_parent", "MAX_WORKERS"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,9 +33,13 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and os.name == "posix"
 
 
+#: At most this many processes by default (`tail_workers`; `kg.engines.auto_workers` too).
+MAX_WORKERS = 4
+
+
 def tail_workers() -> int:
-    """Processes for the tail: one per core, at most 4 (what `kg.engines.auto_workers` gives)."""
-    return max(1, min(os.cpu_count() or 1, 4))
+    """Processes for the tail, and for extraction by default: one per core, at most `MAX_WORKERS`."""
+    return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
 def die_with_parent(parent: int) -> None:
@@ -56,11 +60,6 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="bk-parent-watch", daemon=True).start()
-
-
-def _guard(parent: int) -> None:
-    """A child's start: die with the build (a killed build leaves no child writing on)."""
-    die_with_parent(parent)
 
 
 def _run(index: int) -> tuple[int, Any]:
@@ -94,7 +93,7 @@ def fork_map(
     results: dict[int, R] = {}
     try:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(workers, len(items)), initializer=_guard, initargs=(os.getpid(),)) as pool:
+        with ctx.Pool(min(workers, len(items)), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             for index, result in pool.imap_unordered(_run, range(len(items)), chunksize=1):
                 results[index] = result
                 done(items[index], result)

@@ -196,11 +196,10 @@ def write_outputs(
         if check:
             import pyshacl  # noqa: F401  (imported before the fork, as every module a child needs)
         try:
-            ran = dict(zip(jobs, fork_map(run, jobs, on_done=say), strict=True))
+            answers = {job: done for job, (done, _) in zip(jobs, fork_map(run, jobs, on_done=say), strict=True)}
         except BaseException:
             clean_stale(out)  # what the other children staged (this build holds the folder's lock)
             raise
-        answers = {job: done for job, (done, _) in ran.items()}
         if check:
             from ..pipeline import record_violations
 
@@ -209,14 +208,15 @@ def write_outputs(
             record_violations(result, violations)
         staged = {name: answers[name] for name in OUTPUT_FILES if name != REPORT_FILE}  # type: ignore[misc]
         staged[REPORT_FILE] = _stage(out / REPORT_FILE, WRITERS[REPORT_FILE](result))
+        tail = time.perf_counter() - start
         if timings is not None:
-            timings["serializations" + " and validation" * check] = time.perf_counter() - start
+            timings["serializations" + " and validation" * check] = tail
         # here, not in a child: RocksDB's background threads do not survive a fork, so a store
         # opened in a forked child of a process that had one open waits for them forever
         log.info("loading the SPARQL store")
         fresh = _build_store(staged["graph.trig"], out)
         if timings is not None:
-            timings["store"] = time.perf_counter() - start - timings["serializations" + " and validation" * check]
+            timings["store"] = time.perf_counter() - start - tail
         _failpoint("outputs-staged")
         if before_swap is not None:
             before_swap()

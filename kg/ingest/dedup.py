@@ -147,17 +147,16 @@ def find_duplicates(items: Sequence[tuple[str, str]], threshold: float = THRESHO
     `items` are (id, cleaned text). The result never maps an id to itself and every target is
     an article that is not itself a duplicate.
     """
-    cache: dict[str, int] = {}
-    kept = [
-        (aid, sig)
-        for aid, sig in ((aid, signature(text, cache=cache)) for aid, text in items)
-        if len(sig) >= MIN_SHINGLES
-    ]
+    cache: dict[str, int] = {}  # word hashes, shared by every article of this call
+    ids, sigs = [], []
+    for aid, text in items:
+        sig = signature(text, cache=cache)
+        if len(sig) >= MIN_SHINGLES:
+            ids.append(aid)
+            sigs.append(sig)
     del cache
-    if len(kept) < 2:
+    if len(sigs) < 2:
         return {}
-    ids = [aid for aid, _ in kept]
-    sigs = [sig for _, sig in kept]
     sizes = np.array([len(s) for s in sigs], dtype=np.int64)
     pairs, counts, common = _shared_counts(sigs)
     first, second = pairs // len(sigs), pairs % len(sigs)
