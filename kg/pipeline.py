@@ -33,7 +33,7 @@ from .ingest.readers import strip_dateline
 from .model import Article, Extraction, Fact, RawArticle, Skipped
 from .nlp import DEFAULT_RECOGNIZER
 from .nlp.loading import make_docs
-from .rdf.graph import build_dataset, mention_pairs, statement_iri, union_graph
+from .rdf.graph import build_dataset, mention_pairs, statement_iri, union_view
 from .rdf.validate import Violation, validate
 
 log = logging.getLogger(__name__)
@@ -73,9 +73,9 @@ class BuildResult:
 
     @cached_property
     def union(self) -> Graph:
-        """Every triple of the dataset in one graph (what graph.ttl holds), made once per build
-        and shared by validation and every writer."""
-        return union_graph(self.dataset)
+        """Every triple of the dataset in one graph (what graph.ttl holds), a view of the dataset
+        made once per build and shared by validation and every writer."""
+        return union_view(self.dataset)
 
 
 def prepare(raw: RawArticle) -> Article | Skipped:

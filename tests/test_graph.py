@@ -3,11 +3,19 @@ from dataclasses import replace
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from kg.extract.link import LinkedEntity, link_entities
 from kg.model import Article, DateValue, Entity, Extraction, Fact, Mention
-from kg.rdf.graph import article_iri, build_dataset, entity_iri, mention_pairs, statement_iri, union_graph
+from kg.rdf.graph import (
+    article_iri,
+    build_dataset,
+    entity_iri,
+    mention_pairs,
+    statement_iri,
+    union_graph,
+    union_view,
+)
 from kg.vocab import BKR, SCHEMA
 
 # not `XSD` at module level: pytest looks for fixtures in every module global, and rdflib's XSD
@@ -442,3 +450,32 @@ def test_the_version_2_build_has_a_statement_per_fact_and_no_entity_object_for_s
         "Kasus itu harus tuntas",
     ]
     assert not list(g.triples((None, None, BKR[""])))  # no IRI made of an empty key
+
+
+# --- the union as a view of the dataset (no copy) -------------------------------------------------
+
+
+@pytest.mark.parametrize("make", [_dataset, v2_dataset], ids=["two-articles", "contract-v2"])
+def test_the_union_view_holds_what_the_union_copy_holds(make):
+    ds = make()
+    view, copy = union_view(ds), union_graph(ds)
+    assert len(view) == len(copy) == len(set(view))
+    assert set(view) == set(copy)
+    assert isomorphic(view, copy)
+    # the ways rdflib and the writers read a graph: patterns, choices, SPARQL with a path
+    assert set(view.triples((None, RDF.type, None))) == set(copy.triples((None, RDF.type, None)))
+    choices = (None, [RDF.type, RDFS.label], None)
+    assert set(view.triples_choices(choices)) == set(copy.triples_choices(choices))
+    q = "SELECT ?s ?o WHERE { ?s (rdf:subject|rdf:object)/rdfs:label ?o }"
+    assert set(view.query(q)) == set(copy.query(q))
+    assert view.serialize(format="turtle") == copy.serialize(format="turtle")
+
+
+def test_the_union_view_is_read_only_and_follows_the_dataset():
+    ds = _dataset()
+    view = union_view(ds)
+    triple = (entity_iri("person/budi-santoso"), RDF.type, SCHEMA.Person)
+    with pytest.raises(TypeError, match="read-only"):
+        view.add(triple)
+    ds.graph(article_iri("a1")).add(triple)
+    assert triple in view

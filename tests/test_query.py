@@ -931,3 +931,31 @@ def test_find_entities_is_library_code(facts):
 
     (found,) = find_entities(facts, "budi")
     assert (found.key, found.types, found.label) == ("person/budi-santoso", ("Person",), "Budi Santoso")
+
+
+@pytest.mark.parametrize(
+    ("trig", "named", "default"),
+    [
+        # one triple in two articles' graphs: twice among the named graphs, once in the default graph
+        ("<http://a/g1> { <http://a/s> <http://a/p> 'o' } <http://a/g2> { <http://a/s> <http://a/p> 'o' }", 2, 1),
+        # a triple of the default graph stays there once; a blank node is the same node in both copies
+        (
+            "<http://a/s> <http://a/p> 'o' . <http://a/g1> { <http://a/s> <http://a/p> 'o' . _:b <http://a/p> 'x' }",
+            2,
+            2,
+        ),
+        ("", 0, 0),
+    ],
+)
+def test_load_store_puts_the_union_of_the_named_graphs_in_the_default_graph(tmp_path, trig, named, default):
+    import pyoxigraph as ox
+
+    from kg.store.query import load_store
+
+    path = tmp_path / "graph.trig"
+    path.write_text(trig, encoding="utf-8")
+    store = load_store(path)
+    in_named = [q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)]
+    in_default = {(q.subject, q.predicate, q.object) for q in store if isinstance(q.graph_name, ox.DefaultGraph)}
+    assert (len(in_named), len(in_default)) == (named, default)
+    assert {(q.subject, q.predicate, q.object) for q in in_named} <= in_default

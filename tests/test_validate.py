@@ -10,7 +10,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg.cli import cli
-from kg.rdf.graph import article_iri, entity_iri, union_graph
+from kg.rdf.graph import article_iri, entity_iri, union_graph, union_view
 from kg.rdf.validate import ontology_graph, shapes_graph, validate
 from kg.vocab import BK, BKR, SCHEMA
 from tests.conftest import ROOT, SEEDS, build_into
@@ -217,3 +217,14 @@ def test_the_statements_of_contract_version_2_conform():
 def test_version_2_violations_name_the_rule(change, path, words):
     violations = validate(_v2(change))
     assert violations and any(words in v.message and v.path == path for v in violations), violations
+
+
+def test_the_union_view_gives_the_violations_of_the_union_copy():
+    """A build validates a view of its dataset; a broken triple in one article's graph is found
+    there as in a copy of the union."""
+    from tests.test_graph import V2_ARTICLE, v2_dataset
+
+    ds = v2_dataset()
+    ds.graph(article_iri(V2_ARTICLE.id)).add((BKR["person/joko-widodo"], BK.said, BKR["person/budi-santoso"]))
+    found = validate(union_view(ds))
+    assert found and found == validate(union_graph(ds))

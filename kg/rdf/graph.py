@@ -13,11 +13,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.paths import Path
 
 from ..model import Article, DateValue, Extraction, Fact
 from ..types import CLASSES
@@ -37,6 +38,8 @@ __all__ = [
     "build_dataset",
     "mention_pairs",
     "union_graph",
+    "union_view",
+    "UnionView",
     "bind_prefixes",
 ]
 
@@ -239,6 +242,45 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
+class UnionView(Graph):
+    """Every triple of every graph of a dataset, read through the dataset's own store: a view,
+    not a copy. rdflib's in-memory store indexes each triple once, with the set of graphs that
+    hold it, so asking it with no graph gives the union, each triple once; at 55k articles the
+    copy `union_graph` makes cost 490 MB. Read-only: add to the dataset instead."""
+
+    def __init__(self, ds: Dataset) -> None:
+        super().__init__(store=ds.store, namespace_manager=bind_prefixes(Graph()).namespace_manager)
+
+    def triples(self, triple: Any, /) -> Iterator[Any]:  # type: ignore[override]
+        s, p, o = triple
+        if isinstance(p, Path):
+            yield from super().triples(triple)  # property paths walk back through this method
+            return
+        for t, _ in self.store.triples((s, p, o), context=None):
+            yield t
+
+    def triples_choices(self, triple: Any, context: Any = None) -> Iterator[Any]:  # type: ignore[override]
+        for t, _ in self.store.triples_choices(triple, context=None):
+            yield t
+
+    def __len__(self) -> int:
+        return self.store.__len__(context=None)  # type: ignore[call-arg]
+
+    def add(self, triple: Any) -> Any:
+        raise TypeError("a union view is read-only: add the triple to one of the dataset's graphs")
+
+    def addN(self, quads: Any) -> Any:
+        raise TypeError("a union view is read-only: add the quads to the dataset")
+
+    def remove(self, triple: Any) -> Any:
+        raise TypeError("a union view is read-only: remove the triple from the dataset's graphs")
+
+
+def union_view(ds: Dataset) -> Graph:
+    """The union of the dataset's graphs as a read-only view (see `UnionView`)."""
+    return UnionView(ds)
+
+
 def as_union(data: Dataset | Graph) -> Graph:
     """`data` itself if it is a plain graph (a build's union, made once), else its union."""
-    return union_graph(data) if isinstance(data, Dataset) else data
+    return union_view(data) if isinstance(data, Dataset) else data

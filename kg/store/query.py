@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -202,13 +203,19 @@ def load_store(trig: str | Path, path: str | Path | None = None) -> ox.Store:
     the default graph their union as a set (what graph.ttl holds), so that a query gives the same
     answers here as over graph.ttl; `GRAPH ?article { … }` still reaches one article."""
     store = ox.Store(str(path)) if path is not None else ox.Store()
-    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
-    store.bulk_extend(
-        ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-        for q in list(store)
-        if not isinstance(q.graph_name, ox.DefaultGraph)
-    )
+    # one streamed pass: each quad and its copy in the default graph go in as they are parsed (the
+    # same blank nodes in both), so memory does not grow with the file
+    store.bulk_extend(_with_union(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)))
     return store
+
+
+def _with_union(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Each quad, then, if it is in a named graph, its copy in the default graph."""
+    default = ox.DefaultGraph()
+    for q in quads:
+        yield q
+        if not isinstance(q.graph_name, ox.DefaultGraph):
+            yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
 def open_store(outdir: str | Path, *, in_memory: bool = False) -> ox.Store:
