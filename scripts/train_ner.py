@@ -125,6 +125,16 @@ def main(argv: list[str] | None = None) -> int:
         help="a DocBin of more entity sentences (e.g. scripts/distil_ner.py's silver labels), added once",
     )
     ap.add_argument("--patience", type=int, help="steps without a better held-out score before stopping (cfg: 1600)")
+    ap.add_argument("--width", type=int, help="tok2vec width (cfg: 96)")
+    ap.add_argument("--depth", type=int, help="tok2vec depth (cfg: 4)")
+    ap.add_argument("--rows", type=int, help="hash-embedding rows for NORM (cfg: 5000; the other three get half)")
+    ap.add_argument("--learn-rate", type=float, help="Adam learning rate (cfg: 0.001)")
+    ap.add_argument(
+        "--init-from",
+        type=Path,
+        help="continue training this trained pipeline (every component sourced from it) instead of a fresh one: "
+        "the second, gold-only phase of a distillation",
+    )
     args = ap.parse_args(argv)
     if args.output:
         jobs = [(args.output, args.config or "tagger", args.seed)]
@@ -137,6 +147,23 @@ def main(argv: list[str] | None = None) -> int:
                 postag = fetch_postag(Path(tmp))
             train_one(args, output, config, seed, postag)
     return 0
+
+
+def sourced_config(base: Path, trained: Path, out: Path) -> Path:
+    """`base` with every pipeline component sourced from the trained pipeline `trained`, so that
+    spaCy resumes its weights rather than initializing new ones (a fine-tuning phase)."""
+    from spacy.util import load_config
+
+    source = out.parent / "source"
+    shutil.copytree(trained, source)
+    if not (source / "tokenizer").exists():  # saved without one (see train_one); spaCy's loader wants it
+        blank().tokenizer.to_disk(source / "tokenizer")  # type: ignore[union-attr]
+    cfg = load_config(base)
+    names = load_config(source / "config.cfg")["nlp"]["pipeline"]
+    cfg["nlp"]["pipeline"] = list(names)
+    cfg["components"] = {name: {"source": str(source)} for name in names}
+    cfg.to_disk(out)
+    return out
 
 
 def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, postag: Path | None) -> None:
@@ -184,7 +211,19 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
         }
         if args.patience is not None:
             overrides["training.patience"] = args.patience
-        train(CONFIGS[config], work / "out", overrides=overrides)
+        if args.learn_rate is not None:
+            overrides["training.optimizer.learn_rate"] = args.learn_rate
+        cfg_path = CONFIGS[config]
+        if args.init_from is not None:
+            cfg_path = sourced_config(cfg_path, args.init_from, work / "sourced.cfg")
+        else:
+            if args.width is not None:
+                overrides["components.tok2vec.model.encode.width"] = args.width
+            if args.depth is not None:
+                overrides["components.tok2vec.model.encode.depth"] = args.depth
+            if args.rows is not None:
+                overrides["components.tok2vec.model.embed.rows"] = [args.rows, *[max(1000, args.rows // 2)] * 3]
+        train(cfg_path, work / "out", overrides=overrides)
         best = work / "out" / "model-best"
         if not best.is_dir():
             best = work / "out" / "model-last"

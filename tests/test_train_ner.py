@@ -78,3 +78,34 @@ def test_training_script_on_a_tiny_sample(tmp_path, config, pipes):
     assert nlp.pipe_names == pipes
     assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG"}
     nlp("Dewi Lestari tiba di Kupang.")  # runs
+
+
+def _train(tmp_path, out, *extra: str) -> None:
+    ner = tmp_path / "ner.txt"
+    ner.write_text((NER + "\n") * 4, encoding="utf-8")
+    pos = tmp_path / "pos.txt"
+    pos.write_text("Rini\tNNP\nmakan\tVB\nnasi\tNN\n.\tSYM\n", encoding="utf-8")
+    args = ["--train", str(ner), "--postag", str(pos), "--output", str(out), "--ner-repeat", "1", *extra]
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_ner.py"), *args], capture_output=True, text=True, timeout=600
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+
+
+def test_a_second_phase_continues_the_first_ones_network(tmp_path):
+    """--width/--rows shape a fresh network; --init-from resumes a trained one (with a learning
+    rate of 0 its weights come out unchanged, so they were sourced, not initialized anew)."""
+    import spacy
+
+    import kg.nlp.loading  # noqa: F401  (registers the project tokenizer the model names)
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    _train(tmp_path, first, "--max-steps", "4", "--width", "32", "--rows", "2000")
+    _train(tmp_path, second, "--max-steps", "2", "--init-from", str(first), "--learn-rate", "0")
+    one, two = (spacy.load(p, exclude=["tokenizer"]) for p in (first, second))
+    encode = two.config["components"]["tok2vec"]["model"]["encode"]
+    assert encode["width"] == 32
+    assert two.config["components"]["tok2vec"]["model"]["embed"]["rows"] == [2000, 1000, 1000, 1000]
+    assert two.pipe_names == one.pipe_names
+    for name in one.pipe_names:
+        assert two.get_pipe(name).to_bytes() == one.get_pipe(name).to_bytes(), name
