@@ -947,14 +947,21 @@ def test_find_entities_is_library_code(facts):
         ("", 0, 0),
     ],
 )
-def test_load_store_puts_the_union_of_the_named_graphs_in_the_default_graph(tmp_path, trig, named, default):
+@pytest.mark.parametrize("chunk", [1, 3, 50_000])
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_load_store_puts_the_union_of_the_named_graphs_in_the_default_graph(
+    tmp_path, monkeypatch, trig, named, default, chunk, on_disk
+):
+    """Loaded in chunks of any size (the bulk loader's memory is a chunk's), in memory or on disk."""
     import pyoxigraph as ox
 
+    from kg.store import query
     from kg.store.query import load_store
 
+    monkeypatch.setattr(query, "LOAD_CHUNK", chunk)
     path = tmp_path / "graph.trig"
     path.write_text(trig, encoding="utf-8")
-    store = load_store(path)
+    store = load_store(path, tmp_path / "store" if on_disk else None)
     in_named = [q for q in store if not isinstance(q.graph_name, ox.DefaultGraph)]
     in_default = {(q.subject, q.predicate, q.object) for q in store if isinstance(q.graph_name, ox.DefaultGraph)}
     assert (len(in_named), len(in_default)) == (named, default)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -198,14 +199,26 @@ def canned_queries() -> dict[str, CannedQuery]:
     return out
 
 
+#: Quads per bulk-load call (see `load_store`): 50,000 keep the load under 100 MB and as fast as
+#: one call (graph.trig of the whole corpus, 487,843 quads: 4.2 s; one call: 4.1 s and 600 MB).
+LOAD_CHUNK = 50_000
+
+
 def load_store(trig: str | Path, path: str | Path | None = None) -> ox.Store:
     """A store holding a TriG file (on disk at `path`, else in memory): its named graphs, and in
     the default graph their union as a set (what graph.ttl holds), so that a query gives the same
     answers here as over graph.ttl; `GRAPH ?article { … }` still reaches one article."""
     store = ox.Store(str(path)) if path is not None else ox.Store()
     # one streamed pass: each quad and its copy in the default graph go in as they are parsed (the
-    # same blank nodes in both), so memory does not grow with the file
-    store.bulk_extend(_with_union(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG)))
+    # same blank nodes in both), a chunk at a time: Oxigraph's bulk loader holds a whole call's
+    # quads in memory (about 2 KB each), so one call for the whole file grew with the corpus
+    quads = _with_union(ox.parse(path=str(trig), format=ox.RdfFormat.TRIG))
+    while chunk := list(islice(quads, LOAD_CHUNK)):
+        store.bulk_extend(chunk)
+    if path is not None:
+        # one compaction merges the chunks' files: without it a look-up checks each of them, and
+        # the whole-graph queries ran 30% slower (on the whole corpus: 0.9 s, and as fast as one call)
+        store.optimize()
     return store
 
 
