@@ -130,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, help="hash-embedding rows for NORM (cfg: 5000; the other three get half)")
     ap.add_argument("--learn-rate", type=float, help="Adam learning rate (cfg: 0.001)")
     ap.add_argument(
+        "--averages", action="store_true", help="keep and save the running average of the weights (cfg: off)"
+    )
+    ap.add_argument(
         "--init-from",
         type=Path,
         help="continue training this trained pipeline (every component sourced from it) instead of a fresh one: "
@@ -213,6 +216,8 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
             overrides["training.patience"] = args.patience
         if args.learn_rate is not None:
             overrides["training.optimizer.learn_rate"] = args.learn_rate
+        if args.averages:
+            overrides["training.optimizer.use_averages"] = True
         cfg_path = CONFIGS[config]
         if args.init_from is not None:
             cfg_path = sourced_config(cfg_path, args.init_from, work / "sourced.cfg")
@@ -241,6 +246,9 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
             sources.append(
                 {"name": "nlp-id dataset_postag.txt", "url": "https://pypi.org/project/nlp-id/", "license": "MIT"}
             )
+        if args.init_from is not None:  # what the resumed network learnt from stays credited
+            earlier = json.loads((args.init_from / "meta.json").read_text()).get("sources", [])
+            sources += [s for s in earlier if s not in sources]
         if args.extra_docbin:
             sources.append(
                 {
@@ -249,7 +257,8 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
                     "license": "CC BY-SA 4.0",
                 }
             )
-        meta.update({"name": f"berita_kg_{output.name}".replace("-", "_"), "sources": sources})
+        unique = [s for i, s in enumerate(sources) if s not in sources[:i]]
+        meta.update({"name": f"berita_kg_{output.name}".replace("-", "_"), "sources": unique})
         (best / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
         if output.exists():
             shutil.rmtree(output)

@@ -109,3 +109,6 @@ def test_a_second_phase_continues_the_first_ones_network(tmp_path):
     assert two.pipe_names == one.pipe_names
     for name in one.pipe_names:
         assert two.get_pipe(name).to_bytes() == one.get_pipe(name).to_bytes(), name
+    # the resumed network's sources stay credited, once each
+    names = [s["name"] for s in json.loads((second / "meta.json").read_text())["sources"]]
+    assert names.count("idner-news-2k") == 1 and "nlp-id dataset_postag.txt" in names
