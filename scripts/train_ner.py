@@ -139,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         "the second, gold-only phase of a distillation",
     )
     args = ap.parse_args(argv)
+    if args.init_from is not None and (args.width, args.depth, args.rows) != (None, None, None):
+        ap.error("--width, --depth and --rows shape a fresh network; --init-from keeps the trained one's shape")
     if args.output:
         jobs = [(args.output, args.config or "tagger", args.seed)]
     else:
@@ -247,8 +249,7 @@ def train_one(args: argparse.Namespace, output: Path, config: str, seed: int, po
                 {"name": "nlp-id dataset_postag.txt", "url": "https://pypi.org/project/nlp-id/", "license": "MIT"}
             )
         if args.init_from is not None:  # what the resumed network learnt from stays credited
-            earlier = json.loads((args.init_from / "meta.json").read_text()).get("sources", [])
-            sources += [s for s in earlier if s not in sources]
+            sources += json.loads((args.init_from / "meta.json").read_text()).get("sources", [])
         if args.extra_docbin:
             sources.append(
                 {

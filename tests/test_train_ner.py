@@ -112,3 +112,14 @@ def test_a_second_phase_continues_the_first_ones_network(tmp_path):
     # the resumed network's sources stay credited, once each
     names = [s["name"] for s in json.loads((second / "meta.json").read_text())["sources"]]
     assert names.count("idner-news-2k") == 1 and "nlp-id dataset_postag.txt" in names
+
+
+def test_a_second_phase_refuses_a_new_shape(tmp_path):
+    args = ["--output", str(tmp_path / "m"), "--init-from", str(tmp_path), "--width", "64"]
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "train_ner.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2 and "--init-from keeps" in run.stderr
